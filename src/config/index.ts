@@ -1,0 +1,103 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** The service configuration, read once from the environment and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres:// URL; undefined means the embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimit: number;
+  bootstrapAdminToken?: string;
+  catalog: CatalogMetadata;
+}
+
+export interface CatalogMetadata {
+  title: string;
+  description: string;
+  publisherName: string;
+  publisherUri: string;
+  homepage: string;
+  /** BCP 47 code of the catalog's main language, e.g. "de". */
+  language: string;
+  contributorId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? fallback : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL, got "${parsed.protocol}"`);
+  }
+  return raw.trim();
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const databaseUrl = url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  const dataDirRaw = str(env, 'DATA_DIR', './data');
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
+  const publicUrl = (url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']) as string).replace(/\/+$/, '');
+  const logLevel = str(env, 'LOG_LEVEL', 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const bodyLimit = int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const bootstrapAdminToken = env.BOOTSTRAP_ADMIN_TOKEN?.trim() || undefined;
+  if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 32) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 32 characters long');
+  }
+  const language = str(env, 'CATALOG_LANGUAGE', 'de');
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) throw new ConfigError('CATALOG_LANGUAGE', `must be a BCP 47 language code, got "${language}"`);
+  const contributorId = url(env, 'CATALOG_CONTRIBUTOR_ID', 'http://dcat-ap.de/def/contributors/openNRW', ['http:', 'https:']) as string;
+  const catalog: CatalogMetadata = {
+    title: str(env, 'CATALOG_TITLE', 'Open-Data-Katalog Smart Region Kreis Unna'),
+    description: str(
+      env,
+      'CATALOG_DESCRIPTION',
+      'Offene Daten des Kreises Unna und seiner Städte und Gemeinden Bergkamen, Bönen, Fröndenberg/Ruhr, Holzwickede, Kamen, Lünen, Schwerte, Selm, Unna und Werne.',
+    ),
+    publisherName: str(env, 'CATALOG_PUBLISHER_NAME', 'Kreis Unna'),
+    publisherUri: url(env, 'CATALOG_PUBLISHER_URI', `${publicUrl}/organization/kreis-unna`, ['http:', 'https:']) as string,
+    homepage: url(env, 'CATALOG_HOMEPAGE', 'https://www.kreis-unna.de', ['http:', 'https:']) as string,
+    language,
+    contributorId,
+  };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog };
+}

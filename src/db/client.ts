@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+import * as schema from './schema.js';
+import { acquireDataDirLock, type DataDirLock } from './lock.js';
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction or the database itself: what the catalog's functions take. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Runs a multi-statement SQL script without parameters. */
+  exec(script: string): Promise<void>;
+  /** Is the database reachable right now? */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** In-memory PGlite (tests); ignores dataDir. */
+  memory?: boolean;
+  logger?: FastifyBaseLogger;
+  /** Attempts to reach PostgreSQL before giving up (with exponential backoff). */
+  attempts?: number;
+  poolSize?: number;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export async function connect(opts: ConnectOptions): Promise<Database> {
+  return opts.databaseUrl ? connectPostgres(opts.databaseUrl, opts) : connectPglite(opts);
+}
+
+async function connectPostgres(url: string, opts: ConnectOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', (err) => opts.logger?.error({ err }, 'idle database connection failed'));
+  const attempts = opts.attempts ?? 6;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const client = await pool.connect();
+      client.release();
+      break;
+    } catch (err) {
+      if (attempt >= attempts) {
+        await pool.end().catch(() => undefined);
+        throw new DatabaseUnavailableError(`PostgreSQL at ${redact(url)} is not reachable after ${attempts} attempts: ${(err as Error).message}`);
+      }
+      const delay = Math.min(200 * 2 ** attempt, 5000);
+      opts.logger?.warn({ attempt, delayMs: delay, err: (err as Error).message }, 'database not reachable, retrying');
+      await sleep(delay);
+    }
+  }
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    ping: () => pingDb(db),
+    close: () => pool.end(),
+  };
+}
+
+async function connectPglite(opts: ConnectOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if (opts.memory) {
+    client = await PGlite.create();
+  } else {
+    const dir = opts.dataDir ?? './data';
+    mkdirSync(dir, { recursive: true });
+    lock = acquireDataDirLock(dir);
+    try {
+      client = await PGlite.create(`${dir}/pgdata`);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    exec: async (script) => {
+      await client.exec(script);
+    },
+    ping: () => pingDb(db),
+    close: async () => {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
