@@ -63,12 +63,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
+      // Independent of the configuration, so the committed openapi.yaml is the same everywhere.
       info: {
-        title: config.catalog.title,
+        title: 'Open-data catalog of the Smart Region Kreis Unna',
         description: 'DCAT-AP.de open-data catalog: REST API v1 (JSON-LD), CKAN Action API v3 and DCAT-AP.de catalog endpoints.',
         version: '1',
       },
-      servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (also accepted raw in Authorization or in X-CKAN-API-Key)' },

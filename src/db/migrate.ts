@@ -16,9 +16,9 @@ const MIGRATION_LOCK_KEY = 7_405_978;
  * failing migration leaves the schema as it was. On PostgreSQL an advisory
  * lock keeps instances that start together from migrating twice.
  */
-export async function runMigrations(database: Database, databaseUrl?: string): Promise<void> {
+export async function runMigrations(database: Database, databaseUrl?: string, folder = migrationsFolder): Promise<void> {
   if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
     return;
   }
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
@@ -27,7 +27,7 @@ export async function runMigrations(database: Database, databaseUrl?: string): P
     const db = drizzlePg({ client });
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     try {
-      await migratePg(db, { migrationsFolder });
+      await migratePg(db, { migrationsFolder: folder });
     } finally {
       await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
     }

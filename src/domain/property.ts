@@ -72,12 +72,12 @@ export const IRI_PATTERN = '^[a-zA-Z][a-zA-Z0-9+.-]*:[^\\s<>"{}|\\\\^`]*$';
 const DATE_PATTERN = '^\\d{4}(-\\d{2}(-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?)?)?$';
 
 export const Iri = Type.String({ pattern: IRI_PATTERN, maxLength: 4096, description: 'An absolute IRI' });
-export const LangMap = Type.Record(Type.String({ pattern: LANG_KEY }), Type.String({ maxLength: 100_000 }));
+export const LangMap = Type.Record(Type.String({ pattern: LANG_KEY }), Type.String({ maxLength: 100_000 }), { additionalProperties: false });
 /** A plain string is taken as text in the catalog's language. */
 export const LangText = Type.Union([Type.String({ maxLength: 100_000 }), LangMap]);
 export const LangTexts = Type.Union([
   Type.Array(Type.String({ maxLength: 1000 })),
-  Type.Record(Type.String({ pattern: LANG_KEY }), Type.Array(Type.String({ maxLength: 1000 }))),
+  Type.Record(Type.String({ pattern: LANG_KEY }), Type.Array(Type.String({ maxLength: 1000 })), { additionalProperties: false }),
 ]);
 export const DateValue = Type.String({ pattern: DATE_PATTERN, description: 'xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth' });
 
