@@ -10,6 +10,7 @@ import { seed } from './db/seed.js';
 import { registerErrorHandling } from './api/errors.js';
 import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
+import restV1 from './api/v1/index.js';
 
 /** What every face needs: the configuration and the database. */
 export interface AppContext {
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(healthRoutes);
   await app.register(contextRoutes);
+  await app.register(restV1, { prefix: '/api/v1' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

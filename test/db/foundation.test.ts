@@ -56,10 +56,11 @@ t.test('German full-text search stems and weights title over description', async
       values (${id}, ${name}, ${'http://x/' + name}, ${org.id}, ${title}, ${description}, '{}'::jsonb)`);
   await insert('00000000-0000-4000-8000-000000000001', 'a', 'Haltestellen des Nahverkehrs', 'Liste');
   await insert('00000000-0000-4000-8000-000000000002', 'b', 'Liste', 'Alle Haltestellen im Kreis');
-  const rows = await db.execute<{ name: string }>(sql`select name from datasets
+  const result: unknown = await db.execute(sql`select name from datasets
     where search @@ websearch_to_tsquery('german', 'Haltestelle')
     order by ts_rank(search, websearch_to_tsquery('german', 'Haltestelle')) desc`);
-  const names = (Array.isArray(rows) ? rows : rows.rows).map((r: { name: string }) => r.name);
+  const rows = (Array.isArray(result) ? result : (result as { rows: { name: string }[] }).rows) as { name: string }[];
+  const names = rows.map((r) => r.name);
   t.same(names, ['a', 'b'], 'singular finds plural; title match ranks first');
   await db.execute(sql`delete from datasets`);
 });

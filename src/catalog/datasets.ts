@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, like, or, sql } from 'drizzle-orm';
+import type { Config } from '../config/index.js';
+import type { Tx } from '../db/client.js';
+import { auditLog, datasets, distributions, organizations, revisions } from '../db/schema.js';
+import { Dataset as DatasetSchema, type Dataset } from '../domain/model.js';
+import type { Actor } from '../auth/actor.js';
+import { canEditOrg, canRead, isAuthenticated, orgsWith } from '../auth/permissions.js';
+import { AppError, conflict, forbidden, invalid, notFound, unauthorized } from '../errors.js';
+import { codeOfIri } from './vocab.js';
+import { mergePatch, normalizeDataset, pickText, slugify, type OrgInfo } from './normalize.js';
+import { validateDataset } from './validate.js';
+
+/** The dataset document as every face reads it: compact JSON-LD with record metadata. */
+export type DatasetDocument = Omit<Dataset, '@type' | '@id'> & { '@context': string; '@id': string; '@type': 'Dataset' };
+
+/** A dataset as the catalog hands it out: the document, its ETag and the record fields faces need. */
+export interface StoredDataset {
+  id: string;
+  name: string;
+  uri: string;
+  organizationId: string;
+  /** Organization name. */
+  organization: string;
+  private: boolean;
+  state: 'active' | 'draft' | 'deleted';
+  revision: number;
+  metadataCreated: string;
+  metadataModified: string;
+  doc: DatasetDocument;
+  /** Quoted strong ETag, changes with every revision. */
+  etag: string;
+}
+
+export type RevisionAction = 'create' | 'update' | 'patch' | 'withdraw' | 'restore';
+
+export interface WriteOptions {
+  /** ETag the client last saw (If-Match); a different current ETag fails with 412. */
+  ifMatch?: string;
+  /** Organization id or name, when the input does not name one. */
+  organization?: string;
+  /** URI the dataset keeps (harvest, import). */
+  uri?: string;
+  /** dct:identifier to set when the input has none. */
+  identifier?: string;
+  /** Fixed id (imports); else a new UUID. */
+  id?: string;
+  /** Provenance of a harvested write; recorded in the revision. */
+  harvest?: { sourceId?: string; jobId?: string };
+}
+
+export interface RevisionInfo {
+  revision: number;
+  action: RevisionAction;
+  face: string;
+  userId: string | null;
+  userName: string | null;
+  tokenLabel: string | null;
+  harvestJobId: string | null;
+  createdAt: string;
+}
+
+export type DatasetInput = Record<string, unknown>;
+
+type Row = typeof datasets.$inferSelect;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+export const contextUrl = (config: Config) => `${config.publicUrl}/context.jsonld`;
+
+export function etagOf(row: Pick<Row, 'id' | 'revision'>): string {
+  return `"${row.id}.${row.revision}"`;
+}
+
+/** If-Match: `*`, one ETag or a list, weak or strong. */
+export function matchesEtag(ifMatch: string, etag: string): boolean {
+  return ifMatch
+    .split(',')
+    .map((s) => s.trim().replace(/^W\//, ''))
+    .some((s) => s === '*' || s === etag);
+}
+
+// jsonb keeps keys in its own order; documents go out in the model's order.
+const KEY_ORDER = new Map(Object.keys(DatasetSchema.properties).map((k, i) => [k, i]));
+const rank = (k: string) => KEY_ORDER.get(k) ?? KEY_ORDER.size;
+
+export function toStored(row: Row, orgName: string): StoredDataset {
+  const { '@context': ctx, '@id': _id, '@type': _type, ...unordered } = row.doc as unknown as DatasetDocument;
+  const rest = Object.fromEntries(Object.entries(unordered).sort(([a], [b]) => rank(a) - rank(b)));
+  const metadataCreated = row.metadataCreated.toISOString();
+  const metadataModified = row.metadataModified.toISOString();
+  const doc = {
+    '@context': ctx,
+    '@id': row.uri,
+    '@type': 'Dataset',
+    ...rest,
+    id: row.id,
+    name: row.name,
+    organization: orgName,
+    private: row.private,
+    state: row.state,
+    revision: row.revision,
+    metadataCreated,
+    metadataModified,
+  } as DatasetDocument;
+  return {
+    id: row.id,
+    name: row.name,
+    uri: row.uri,
+    organizationId: row.organizationId,
+    organization: orgName,
+    private: row.private,
+    state: row.state,
+    revision: row.revision,
+    metadataCreated,
+    metadataModified,
+    doc,
+    etag: etagOf(row),
+  };
+}
+
+function refCondition(ref: string) {
+  return isUuid(ref) ? or(eq(datasets.id, ref), eq(datasets.name, ref)) : or(eq(datasets.name, ref), eq(datasets.uri, ref));
+}
+
+async function loadRow(db: Tx, ref: string, lock: boolean): Promise<{ row: Row; orgName: string } | undefined> {
+  const q = db.select({ row: datasets, orgName: organizations.name }).from(datasets).innerJoin(organizations, eq(organizations.id, datasets.organizationId)).where(refCondition(ref)).limit(1);
+  const [hit] = lock ? await q.for('update', { of: datasets }) : await q;
+  return hit;
+}
+
+async function findOrg(db: Tx, ref: string): Promise<OrgInfo | undefined> {
+  const [org] = await db
+    .select()
+    .from(organizations)
+    .where(isUuid(ref) ? or(eq(organizations.id, ref), eq(organizations.name, ref)) : eq(organizations.name, ref));
+  return org;
+}
+
+/** The target organization of a new dataset: the one named, else the only one the actor edits. */
+async function targetOrg(db: Tx, actor: Actor, ref: unknown): Promise<OrgInfo> {
+  if (typeof ref === 'string' && ref !== '') {
+    const org = await findOrg(db, ref);
+    if (!org) throw invalid(`Organization "${ref}" does not exist.`, [{ path: '/organization', message: `unknown organization "${ref}"`, key: 'dataset.organization.unknown', messageDe: `unbekannte Organisation "${ref}"` }]);
+    return org;
+  }
+  const editable = orgsWith(actor, 'editor');
+  if (editable.length === 1 && !actor.sysadmin) return (await findOrg(db, editable[0])) as OrgInfo;
+  throw invalid('The dataset needs an organization.', [{ path: '/organization', message: 'is mandatory', key: 'dataset.organization.required', messageDe: 'ist Pflicht' }]);
+}
+
+function requireWriter(actor: Actor): void {
+  if (!isAuthenticated(actor)) throw unauthorized();
+}
+
+function requireEditor(actor: Actor, orgId: string, orgName: string): void {
+  if (!canEditOrg(actor, orgId)) throw forbidden(`Editing datasets of organization "${orgName}" needs the editor role there.`);
+}
+
+/** A readable row or 404; with lock, the row is locked for the transaction. */
+async function visibleRow(db: Tx, actor: Actor, ref: string, lock: boolean, includeDeleted = true): Promise<{ row: Row; orgName: string }> {
+  const hit = await loadRow(db, ref, lock);
+  if (!hit || !canRead(actor, hit.row) || (!includeDeleted && hit.row.state === 'deleted')) throw notFound('Dataset', ref);
+  return hit;
+}
+
+function checkIfMatch(row: Row, ifMatch: string | undefined): void {
+  if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(row))) {
+    throw new AppError(412, 'precondition_failed', `The dataset has changed since you read it (current ETag ${etagOf(row)}); read it again and retry.`, { etag: etagOf(row) });
+  }
+}
+
+/** The indexed columns derived from a document. */
+export function deriveColumns(doc: Dataset, lang: string) {
+  const keywords = new Set<string>();
+  if (doc.keyword) for (const list of Array.isArray(doc.keyword) ? [doc.keyword] : Object.values(doc.keyword)) for (const k of list) if (k.trim()) keywords.add(k.trim());
+  const licenses = new Set<string>();
+  const formats = new Set<string>();
+  for (const d of doc.distribution ?? []) {
+    if (d.license) licenses.add(d.license);
+    if (d.format) formats.add(codeOfIri(d.format));
+  }
+  return {
+    title: pickText(doc.title, lang),
+    description: pickText(doc.description, lang),
+    keywordText: [...keywords].join(' '),
+    keywords: [...keywords],
+    themes: [...new Set((doc.theme ?? []).map(codeOfIri))],
+    licenses: [...licenses],
+    formats: [...formats],
+    geocoding: [...new Set(doc.politicalGeocodingURI ?? [])],
+    issued: doc.issued ?? null,
+    modified: doc.modified ?? null,
+    identifier: doc.identifier ?? null,
+  };
+}
+
+async function nameTaken(db: Tx, name: string, exceptId?: string): Promise<boolean> {
+  const [hit] = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, name));
+  return hit !== undefined && hit.id !== exceptId;
+}
+
+async function uniqueName(db: Tx, base: string): Promise<string> {
+  const rows = await db.select({ name: datasets.name }).from(datasets).where(like(datasets.name, `${base.replace(/[\\%_]/g, '\\$&')}%`));
+  const taken = new Set(rows.map((r) => r.name));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+function uniqueViolation(err: unknown): string | undefined {
+  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return e.constraint ?? '';
+  }
+  return undefined;
+}
+
+async function writeChildren(db: Tx, row: Row, doc: Dataset, action: RevisionAction, actor: Actor, opts: WriteOptions): Promise<void> {
+  await db.delete(distributions).where(eq(distributions.datasetId, row.id));
+  const dists = doc.distribution ?? [];
+  if (dists.length) {
+    await db.insert(distributions).values(
+      dists.map((d, position) => ({ id: d.id as string, datasetId: row.id, position, uri: d['@id'] ?? null, format: d.format ? codeOfIri(d.format) : null, license: d.license ?? null })),
+    );
+  }
+  await db.insert(revisions).values({
+    datasetId: row.id,
+    revision: row.revision,
+    action,
+    face: actor.face,
+    userId: actor.userId,
+    userName: actor.userName,
+    tokenLabel: actor.tokenLabel,
+    harvestJobId: opts.harvest?.jobId ?? null,
+    doc: row.doc,
+  });
+}
+
+async function insertOrConflict<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const c = uniqueViolation(err);
+    if (c === undefined) throw err;
+    if (c.includes('uri')) throw conflict('Another dataset already has this URI.');
+    throw conflict('Another dataset already has this name.', [{ path: '/name', message: 'is already taken' }]);
+  }
+}
+
+/** Creates a dataset: editor rights in its organization; 422 on an invalid document, 409 on a taken name or URI. */
+export async function createDataset(db: Tx, config: Config, actor: Actor, input: DatasetInput, opts: WriteOptions = {}): Promise<StoredDataset> {
+  requireWriter(actor);
+  return db.transaction(async (tx) => {
+    const org = await targetOrg(tx, actor, input.organization ?? opts.organization);
+    requireEditor(actor, org.id, org.name);
+    const id = opts.id ?? randomUUID();
+    const now = new Date();
+    const uri = opts.uri ?? (typeof input['@id'] === 'string' ? input['@id'] : undefined);
+    const doc = normalizeDataset(input, { config, org, id, now, uri });
+    if (opts.identifier && !doc.identifier) doc.identifier = opts.identifier;
+    validateDataset(doc);
+    const lang = config.catalog.language;
+    let name: string;
+    if (typeof input.name === 'string') {
+      name = input.name;
+      if (await nameTaken(tx, name)) throw conflict(`The name "${name}" is already taken.`, [{ path: '/name', message: 'is already taken' }]);
+    } else name = await uniqueName(tx, slugify(pickText(doc.title, lang)));
+    if (await loadRow(tx, doc['@id'] as string, false).then((h) => h?.row.uri === doc['@id'])) throw conflict(`A dataset with URI ${doc['@id']} already exists.`);
+    const priv = typeof input.private === 'boolean' ? input.private : false;
+    const stored: Dataset = { ...doc, '@context': contextUrl(config), name, organization: org.name, private: priv, state: 'active', revision: 1 } as Dataset;
+    const values = { id, name, uri: doc['@id'] as string, organizationId: org.id, private: priv, state: 'active' as const, revision: 1, metadataCreated: now, metadataModified: now, doc: stored, ...deriveColumns(doc, lang) };
+    const [row] = await insertOrConflict(() => tx.insert(datasets).values(values).returning());
+    await writeChildren(tx, row, stored, 'create', actor, opts);
+    return toStored(row, org.name);
+  });
+}
+
+/** Reads one dataset by id, name or URI; 404 when it does not exist for the actor. */
+export async function getDataset(db: Tx, actor: Actor, ref: string, opts: { includeDeleted?: boolean } = {}): Promise<StoredDataset> {
+  const { row, orgName } = await visibleRow(db, actor, ref, false, opts.includeDeleted ?? false);
+  return toStored(row, orgName);
+}
+
+/**
+ * The common path of every write to an existing dataset: lock, check read,
+ * edit and If-Match, build the new document, check a move, validate, write
+ * row, distributions and revision.
+ */
+async function writeExisting(
+  tx: Tx,
+  config: Config,
+  actor: Actor,
+  ref: string,
+  action: RevisionAction,
+  opts: WriteOptions,
+  build: (current: StoredDataset) => Promise<DatasetInput> | DatasetInput,
+  extra: { state?: Row['state']; distributionIds?: Iterable<string> } = {},
+): Promise<StoredDataset> {
+  requireWriter(actor);
+  const { row, orgName } = await visibleRow(tx, actor, ref, true);
+  requireEditor(actor, row.organizationId, orgName);
+  checkIfMatch(row, opts.ifMatch);
+  const current = toStored(row, orgName);
+  const input = await build(current);
+  let org: OrgInfo = (await findOrg(tx, row.organizationId)) as OrgInfo;
+  const orgRef = input.organization ?? opts.organization;
+  if (typeof orgRef === 'string' && orgRef !== org.name && orgRef !== org.id) {
+    org = await targetOrg(tx, actor, orgRef);
+    if (!canEditOrg(actor, org.id)) throw forbidden(`Moving the dataset to organization "${org.name}" needs the editor role there too.`);
+  }
+  const lang = config.catalog.language;
+  const now = new Date();
+  const existing = new Set(((row.doc.distribution ?? []) as { id?: string }[]).map((d) => d.id).filter((x): x is string => !!x));
+  for (const x of extra.distributionIds ?? []) existing.add(x);
+  const doc = normalizeDataset(input, { config, org, id: row.id, now, previous: row.doc, uri: opts.uri ?? row.uri, existingDistributionIds: existing });
+  if (opts.identifier && !doc.identifier) doc.identifier = opts.identifier;
+  validateDataset(doc);
+  const name = typeof input.name === 'string' ? input.name : row.name;
+  if (name !== row.name && (await nameTaken(tx, name, row.id))) throw conflict(`The name "${name}" is already taken.`, [{ path: '/name', message: 'is already taken' }]);
+  const priv = typeof input.private === 'boolean' ? input.private : row.private;
+  const state = extra.state ?? row.state;
+  const revision = row.revision + 1;
+  const stored = { ...doc, '@context': contextUrl(config), name, organization: org.name, private: priv, state, revision } as Dataset;
+  const [updated] = await insertOrConflict(() =>
+    tx
+      .update(datasets)
+      .set({ name, uri: doc['@id'] as string, organizationId: org.id, private: priv, state, revision, metadataModified: now, doc: stored, ...deriveColumns(doc, lang) })
+      .where(eq(datasets.id, row.id))
+      .returning(),
+  );
+  await writeChildren(tx, updated, stored, action, actor, opts);
+  return toStored(updated, org.name);
+}
+
+/** The client's view of the current document: what PATCH merges into. */
+function editable(current: StoredDataset): DatasetInput {
+  const { '@context': _c, revision: _r, state: _s, metadataCreated: _mc, metadataModified: _mm, ...doc } = current.doc;
+  return doc;
+}
+
+/** PUT: replaces the document (server-managed fields are kept or set). */
+export async function updateDataset(db: Tx, config: Config, actor: Actor, ref: string, input: DatasetInput, opts: WriteOptions = {}): Promise<StoredDataset> {
+  return db.transaction((tx) => writeExisting(tx, config, actor, ref, 'update', opts, () => input));
+}
+
+/** PATCH: JSON merge patch (RFC 7386) on the document; `modified` is set to now unless the patch sets it. */
+export async function patchDataset(db: Tx, config: Config, actor: Actor, ref: string, patch: DatasetInput, opts: WriteOptions = {}): Promise<StoredDataset> {
+  return db.transaction((tx) =>
+    writeExisting(tx, config, actor, ref, 'patch', opts, (current) => {
+      const merged = mergePatch(editable(current), patch) as DatasetInput;
+      if (!('modified' in patch)) delete merged.modified;
+      return merged;
+    }),
+  );
+}
+
+/** Any change to the document in one locked transaction (distribution routes use it). */
+export async function modifyDataset(
+  db: Tx,
+  config: Config,
+  actor: Actor,
+  ref: string,
+  change: (doc: DatasetInput) => DatasetInput,
+  opts: WriteOptions = {},
+): Promise<StoredDataset> {
+  return db.transaction((tx) =>
+    writeExisting(tx, config, actor, ref, 'update', opts, (current) => {
+      const doc = change(structuredClone(editable(current)));
+      delete doc.modified;
+      return doc;
+    }),
+  );
+}
+
+/** DELETE: withdraws (state deleted, hidden from lists); a withdrawn dataset stays as it is. */
+export async function withdrawDataset(db: Tx, actor: Actor, ref: string, opts: WriteOptions = {}): Promise<StoredDataset> {
+  requireWriter(actor);
+  return db.transaction(async (tx) => {
+    const { row, orgName } = await visibleRow(tx, actor, ref, true);
+    requireEditor(actor, row.organizationId, orgName);
+    checkIfMatch(row, opts.ifMatch);
+    if (row.state === 'deleted') return toStored(row, orgName);
+    const revision = row.revision + 1;
+    const doc = { ...row.doc, state: 'deleted', revision } as Dataset;
+    const [updated] = await tx.update(datasets).set({ state: 'deleted', revision, doc, metadataModified: new Date() }).where(eq(datasets.id, row.id)).returning();
+    await writeChildren(tx, updated, doc, 'withdraw', actor, opts);
+    return toStored(updated, orgName);
+  });
+}
+
+/** Removes a dataset and its history for good (sysadmins only); the act is written to the audit log. */
+export async function purgeDataset(db: Tx, actor: Actor, ref: string, opts: { ifMatch?: string; reason?: string } = {}): Promise<void> {
+  requireWriter(actor);
+  await db.transaction(async (tx) => {
+    const { row, orgName } = await visibleRow(tx, actor, ref, true);
+    if (!actor.sysadmin) throw forbidden('Only sysadmins can purge datasets.');
+    checkIfMatch(row, opts.ifMatch);
+    await tx.delete(revisions).where(eq(revisions.datasetId, row.id));
+    await tx.delete(datasets).where(eq(datasets.id, row.id));
+    await tx.insert(auditLog).values({
+      userId: actor.userId,
+      userName: actor.userName,
+      action: 'dataset.purge',
+      targetType: 'dataset',
+      targetId: row.id,
+      details: { name: row.name, uri: row.uri, organization: orgName, revision: row.revision, state: row.state, face: actor.face, tokenLabel: actor.tokenLabel, ...(opts.reason ? { reason: opts.reason } : {}) },
+    });
+  });
+}
+
+function revisionInfo(r: typeof revisions.$inferSelect): RevisionInfo {
+  return {
+    revision: r.revision,
+    action: r.action,
+    face: r.face,
+    userId: r.userId,
+    userName: r.userName,
+    tokenLabel: r.tokenLabel,
+    harvestJobId: r.harvestJobId,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** The history, newest first; readable by whoever can read the dataset (withdrawn: editors). */
+export async function listRevisions(db: Tx, actor: Actor, ref: string): Promise<RevisionInfo[]> {
+  const { row } = await visibleRow(db, actor, ref, false);
+  const rows = await db.select().from(revisions).where(eq(revisions.datasetId, row.id)).orderBy(desc(revisions.revision));
+  return rows.map(revisionInfo);
+}
+
+export async function getRevision(db: Tx, actor: Actor, ref: string, n: number): Promise<RevisionInfo & { doc: Dataset }> {
+  const { row } = await visibleRow(db, actor, ref, false);
+  const [rev] = await db.select().from(revisions).where(and(eq(revisions.datasetId, row.id), eq(revisions.revision, n)));
+  if (!rev) throw notFound('Revision', `${ref}/${n}`);
+  return { ...revisionInfo(rev), doc: rev.doc };
+}
+
+/** Makes revision n's document current again (a new revision, state active). */
+export async function restoreRevision(db: Tx, config: Config, actor: Actor, ref: string, n: number, opts: WriteOptions = {}): Promise<StoredDataset> {
+  return db.transaction(async (tx) => {
+    let revDoc: Dataset | undefined;
+    return writeExisting(
+      tx,
+      config,
+      actor,
+      ref,
+      'restore',
+      opts,
+      async (current) => {
+        const [rev] = await tx.select().from(revisions).where(and(eq(revisions.datasetId, current.id), eq(revisions.revision, n)));
+        if (!rev) throw notFound('Revision', `${ref}/${n}`);
+        revDoc = rev.doc;
+        const { '@context': _c, revision: _r, state: _s, metadataCreated: _mc, metadataModified: _mm, ...doc } = rev.doc as unknown as DatasetDocument;
+        return doc as DatasetInput;
+      },
+      {
+        state: 'active',
+        // Read after build() ran: the revision's distributions keep their ids.
+        get distributionIds() {
+          return ((revDoc?.distribution ?? []) as { id?: string }[]).map((d) => d.id).filter((x): x is string => !!x);
+        },
+      },
+    );
+  });
+}
+
+/** Datasets of an organization, for admin views and checks (no visibility filter: callers check). */
+export async function countByOrganization(db: Tx, orgId: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(datasets).where(eq(datasets.organizationId, orgId));
+  return r.n;
+}

@@ -1,0 +1,109 @@
+import { asc, eq, or, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { auditLog, datasets, organizations } from '../db/schema.js';
+import type { Actor } from '../auth/actor.js';
+import { isAuthenticated } from '../auth/permissions.js';
+import { conflict, forbidden, notFound, unauthorized } from '../errors.js';
+import { isUuid } from './datasets.js';
+
+export interface Organization {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  ags: string | null;
+  politicalGeocodingUri: string | null;
+  politicalGeocodingLevelUri: string | null;
+  homepage: string | null;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrganizationInput {
+  name?: string;
+  title?: string;
+  description?: string;
+  ags?: string | null;
+  politicalGeocodingUri?: string | null;
+  politicalGeocodingLevelUri?: string | null;
+  homepage?: string | null;
+  email?: string | null;
+}
+
+type Row = typeof organizations.$inferSelect;
+
+export function toOrganization(r: Row): Organization {
+  return { ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+}
+
+const refWhere = (ref: string) => (isUuid(ref) ? or(eq(organizations.id, ref), eq(organizations.name, ref)) : eq(organizations.name, ref));
+
+export async function findOrganization(db: Tx, ref: string): Promise<Organization | undefined> {
+  const [r] = await db.select().from(organizations).where(refWhere(ref));
+  return r ? toOrganization(r) : undefined;
+}
+
+export async function getOrganization(db: Tx, ref: string): Promise<Organization> {
+  const org = await findOrganization(db, ref);
+  if (!org) throw notFound('Organization', ref);
+  return org;
+}
+
+export async function listOrganizations(db: Tx): Promise<Organization[]> {
+  return (await db.select().from(organizations).orderBy(asc(organizations.name))).map(toOrganization);
+}
+
+function requireSysadmin(actor: Actor): void {
+  if (!isAuthenticated(actor)) throw unauthorized();
+  if (!actor.sysadmin) throw forbidden('Only sysadmins can change organizations.');
+}
+
+async function audit(db: Tx, actor: Actor, action: string, id: string, details: Record<string, unknown>) {
+  await db.insert(auditLog).values({ userId: actor.userId, userName: actor.userName, action, targetType: 'organization', targetId: id, details });
+}
+
+function isUnique(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '23505') return true;
+  return false;
+}
+
+export async function createOrganization(db: Tx, actor: Actor, input: OrganizationInput & { name: string; title: string }): Promise<Organization> {
+  requireSysadmin(actor);
+  return db.transaction(async (tx) => {
+    if (await findOrganization(tx, input.name)) throw conflict(`An organization named "${input.name}" already exists.`, [{ path: '/name', message: 'is already taken' }]);
+    const [r] = await tx.insert(organizations).values(input).returning();
+    await audit(tx, actor, 'organization.create', r.id, { name: r.name });
+    return toOrganization(r);
+  });
+}
+
+export async function updateOrganization(db: Tx, actor: Actor, ref: string, input: OrganizationInput): Promise<Organization> {
+  requireSysadmin(actor);
+  return db.transaction(async (tx) => {
+    const org = await getOrganization(tx, ref);
+    if (input.name && input.name !== org.name && (await findOrganization(tx, input.name))) {
+      throw conflict(`An organization named "${input.name}" already exists.`, [{ path: '/name', message: 'is already taken' }]);
+    }
+    try {
+      const [r] = await tx.update(organizations).set({ ...input, updatedAt: new Date() }).where(eq(organizations.id, org.id)).returning();
+      await audit(tx, actor, 'organization.update', r.id, { changes: input });
+      return toOrganization(r);
+    } catch (err) {
+      if (isUnique(err)) throw conflict('The organization name is already taken.');
+      throw err;
+    }
+  });
+}
+
+/** Only an organization without datasets can go (withdrawn ones count: purge them first). */
+export async function deleteOrganization(db: Tx, actor: Actor, ref: string): Promise<void> {
+  requireSysadmin(actor);
+  await db.transaction(async (tx) => {
+    const org = await getOrganization(tx, ref);
+    const [c] = await tx.select({ n: sql<number>`count(*)::int` }).from(datasets).where(eq(datasets.organizationId, org.id));
+    if (c.n > 0) throw conflict(`Organization "${org.name}" still has ${c.n} dataset(s).`);
+    await tx.delete(organizations).where(eq(organizations.id, org.id));
+    await audit(tx, actor, 'organization.delete', org.id, { name: org.name });
+  });
+}
