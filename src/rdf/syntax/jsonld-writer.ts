@@ -1,0 +1,130 @@
+import type * as RDF from '@rdfjs/types';
+import { ChunkedWriter } from './chunked-writer.js';
+import { RdfSyntaxError } from './errors.js';
+import { RDF_NS, XSD_NS } from './prefixes.js';
+import { blankLabel, safeIri, subjectKey } from './terms.js';
+
+/** A JSON-LD `@context` value: an object, a URL, or an array of them. */
+export type JsonLdContextValue = string | Readonly<Record<string, unknown>> | ReadonlyArray<string | Readonly<Record<string, unknown>>>;
+
+/** A JSON-LD node object as the layer above builds it. */
+export type JsonLdNode = Readonly<Record<string, unknown>>;
+
+type JsonLdValue = { '@id': string } | { '@value': string | number | boolean; '@type'?: string; '@language'?: string; '@direction'?: string };
+
+const RDF_TYPE = `${RDF_NS}type`;
+const XSD_STRING = `${XSD_NS}string`;
+const XSD_INTEGER = `${XSD_NS}integer`;
+const XSD_BOOLEAN = `${XSD_NS}boolean`;
+const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]{0,15})$/;
+
+/** The document around the nodes: `{"@context": …, "@graph": [` node `,` node … `]}`. */
+class GraphFraming {
+  private first = true;
+
+  open(context: JsonLdContextValue | undefined): string {
+    return context === undefined ? '{\n  "@graph": [' : `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
+  }
+
+  node(node: JsonLdNode): string {
+    const text = `${this.first ? '\n    ' : ',\n    '}${JSON.stringify(node)}`;
+    this.first = false;
+    return text;
+  }
+
+  close(): string {
+    return this.first ? ']\n}\n' : '\n  ]\n}\n';
+  }
+}
+
+/**
+ * Node objects (already built by the layer above) to one JSON-LD document; each node is
+ * turned into text as soon as it arrives, so memory does not grow with the graph.
+ */
+export class JsonLdNodeWriter extends ChunkedWriter<JsonLdNode> {
+  private readonly framing = new GraphFraming();
+
+  constructor(context?: JsonLdContextValue) {
+    super();
+    this.out(this.framing.open(context));
+  }
+
+  protected writeItem(node: JsonLdNode): void {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) throw new TypeError('a JSON-LD node must be an object');
+    this.out(this.framing.node(node));
+  }
+
+  protected finish(): void {
+    this.out(this.framing.close());
+  }
+}
+
+/** The expanded-form value of an object term. Integers and booleans become JSON natives only where that round-trips exactly. */
+function valueOf(term: RDF.Quad_Object): JsonLdValue {
+  if (term.termType === 'NamedNode') return { '@id': safeIri(term.value) };
+  if (term.termType === 'BlankNode') return { '@id': `_:${blankLabel(term.value)}` };
+  if (term.termType !== 'Literal') throw new RdfSyntaxError('jsonld', `cannot write a ${term.termType} object`);
+  if (term.language) {
+    const direction = (term as RDF.Literal & { direction?: string }).direction;
+    return direction ? { '@value': term.value, '@language': term.language, '@direction': direction } : { '@value': term.value, '@language': term.language };
+  }
+  const dt = term.datatype.value;
+  if (dt === XSD_STRING) return { '@value': term.value };
+  // A JSON number would come back as xsd:integer only if it is a safe integer in canonical form;
+  // decimals and doubles stay strings, as a native number would turn into xsd:double.
+  if (dt === XSD_INTEGER && CANONICAL_INTEGER.test(term.value) && Number.isSafeInteger(Number(term.value))) return { '@value': Number(term.value) };
+  if (dt === XSD_BOOLEAN && (term.value === 'true' || term.value === 'false')) return { '@value': term.value === 'true' };
+  return { '@value': term.value, '@type': safeIri(dt) };
+}
+
+/**
+ * Quads to expanded JSON-LD: consecutive quads of one subject become one node object
+ * (only that node is held in memory). A subject that recurs later gets a second node
+ * object with the same @id, which JSON-LD merges. Graph names are ignored.
+ */
+export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
+  private readonly framing = new GraphFraming();
+  private subject: string | undefined;
+  private id = '';
+  private types: string[] = [];
+  private properties = new Map<string, JsonLdValue[]>();
+
+  constructor(context?: JsonLdContextValue) {
+    super();
+    this.out(this.framing.open(context));
+  }
+
+  protected writeItem(q: RDF.Quad): void {
+    if (q.subject.termType !== 'NamedNode' && q.subject.termType !== 'BlankNode') throw new RdfSyntaxError('jsonld', `cannot write a ${q.subject.termType} subject`);
+    if (q.predicate.termType !== 'NamedNode') throw new RdfSyntaxError('jsonld', `cannot write a ${q.predicate.termType} predicate`);
+    const key = subjectKey(q.subject);
+    if (key !== this.subject) {
+      this.flushNode();
+      this.subject = key;
+      this.id = q.subject.termType === 'BlankNode' ? `_:${blankLabel(q.subject.value)}` : safeIri(q.subject.value);
+    }
+    const value = valueOf(q.object);
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode' && '@id' in value) {
+      this.types.push(value['@id']);
+      return;
+    }
+    const predicate = safeIri(q.predicate.value);
+    const values = this.properties.get(predicate);
+    if (values) values.push(value);
+    else this.properties.set(predicate, [value]);
+  }
+
+  private flushNode(): void {
+    if (this.subject === undefined) return;
+    const head: Record<string, unknown> = { '@id': this.id };
+    if (this.types.length) head['@type'] = this.types;
+    this.out(this.framing.node({ ...head, ...Object.fromEntries(this.properties) }));
+    this.types = [];
+    this.properties = new Map();
+  }
+
+  protected finish(): void {
+    this.flushNode();
+    this.out(this.framing.close());
+  }
+}
