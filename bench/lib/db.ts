@@ -1,0 +1,111 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Config } from '../../src/config/index.js';
+import type { Database, Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { seed } from '../../src/db/seed.js';
+
+/** One statement as the driver received it. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * A benchmark database: the catalog's Database (the same drizzle setup as
+ * src/db/client.ts) plus the raw driver underneath, for the baselines, and
+ * a second drizzle instance on the same driver that records every statement
+ * it sends, so a catalog function's SQL can be replayed raw.
+ */
+export interface BenchDb {
+  kind: 'postgres' | 'pglite';
+  label: string;
+  url?: string;
+  database: Database;
+  /** Runs one statement on the raw driver (node-postgres or PGlite), no ORM. */
+  raw(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs fn against a recording drizzle instance and returns the statements it sent. */
+  record<T>(fn: (db: Db) => Promise<T>): Promise<{ result: T; statements: Statement[] }>;
+  /** Closes, and drops the PostgreSQL database. */
+  drop(): Promise<void>;
+}
+
+function recorder(): { statements: Statement[]; logger: { logQuery(query: string, params: unknown[]): void } } {
+  const statements: Statement[] = [];
+  return { statements, logger: { logQuery: (text, params) => statements.push({ text, params }) } };
+}
+
+export async function postgresBenchDb(baseUrl: string, size: number, config: Config): Promise<BenchDb> {
+  const name = `catalog_bench_${size}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const database: Database = {
+    db,
+    kind: 'postgres',
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    ping: async () => true,
+    close: () => pool.end(),
+  };
+  await runMigrations(database, url);
+  await seed(db, config);
+  return {
+    kind: 'postgres',
+    label: 'pg',
+    url,
+    database,
+    raw: (text, params = []) => pool.query(text, params),
+    async record(fn) {
+      const r = recorder();
+      const result = await fn(drizzlePg({ client: pool, schema, logger: r.logger }) as unknown as Db);
+      return { result, statements: r.statements };
+    },
+    async drop() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function pgliteBenchDb(config: Config): Promise<BenchDb> {
+  const client = await PGlite.create();
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const database: Database = {
+    db,
+    kind: 'pglite',
+    exec: async (script) => {
+      await client.exec(script);
+    },
+    ping: async () => true,
+    close: () => client.close(),
+  };
+  await runMigrations(database);
+  await seed(db, config);
+  return {
+    kind: 'pglite',
+    label: 'pglite',
+    database,
+    raw: (text, params = []) => client.query(text, params),
+    async record(fn) {
+      const r = recorder();
+      const result = await fn(drizzlePglite({ client, schema, logger: r.logger }) as unknown as Db);
+      return { result, statements: r.statements };
+    },
+    drop: () => client.close(),
+  };
+}
