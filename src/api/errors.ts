@@ -12,10 +12,17 @@ export function toErrorBody(err: FastifyError | AppError | Error): { status: num
   }
   const fe = err as FastifyError;
   if (fe.validation) {
-    const details = fe.validation.map((v) => ({
-      path: (v.instancePath || '/') + (v.params && 'additionalProperties' in v.params ? `/${String((v.params as Record<string, unknown>).additionalProperties)}` : ''),
-      message: v.message ?? 'is invalid',
-    }));
+    // TypeBox reports an unknown property twice (as `false` schema and as additionalProperties): keep the clear one.
+    const details = fe.validation
+      .filter((v) => v.keyword !== 'boolean')
+      .map((v) => {
+        const extra = v.keyword === 'additionalProperties' ? (v.params as { additionalProperties?: unknown }).additionalProperties : undefined;
+        const names = Array.isArray(extra) ? extra.map(String) : extra !== undefined ? [String(extra)] : [];
+        return names.length
+          ? names.map((n) => ({ path: `${v.instancePath}/${n}`, message: 'is not a known property' }))
+          : [{ path: v.instancePath || '/', message: v.message ?? 'is invalid' }];
+      })
+      .flat();
     return {
       status: 400,
       body: { error: { code: 'validation_failed', message: `The request ${fe.validationContext ?? 'body'} does not match the schema.`, details } },

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, testApp } from '../helpers/app.js';
 
 const ctx = await testApp();
 t.teardown(() => ctx.close());
@@ -44,4 +44,18 @@ t.test('the JSON-LD context is served and usable by a JSON-LD processor', async 
   t.match(nquads, '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2006/vcard/ns#Organization>');
   t.match(nquads, '<http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:a@b.de>');
   t.notMatch(nquads, 'slug-is-not-rdf', 'record metadata is not RDF');
+});
+
+t.test('an unknown property is named once, with its path', async (t) => {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/datasets',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    payload: { organization: 'unna', title: 'T', description: 'D', colour: 'blue', publisher: { name: 'X', shoeSize: 42 } },
+  });
+  t.equal(res.statusCode, 400);
+  t.same(res.json().error.details, [
+    { path: '/colour', message: 'is not a known property' },
+    { path: '/publisher/shoeSize', message: 'is not a known property' },
+  ]);
 });
