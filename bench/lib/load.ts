@@ -4,10 +4,9 @@ import type { Tx } from '../../src/db/client.js';
 import { datasets, distributions, organizations, revisions } from '../../src/db/schema.js';
 import type { Dataset } from '../../src/domain/model.js';
 import { systemActor, type Actor } from '../../src/auth/actor.js';
-import { contextUrl, deriveColumns, type DatasetInput } from '../../src/catalog/datasets.js';
+import { distributionRows, newDatasetRow, revisionRow, type DatasetInput } from '../../src/catalog/datasets.js';
 import { normalizeDataset, type OrgInfo } from '../../src/catalog/normalize.js';
 import { validateDataset } from '../../src/catalog/validate.js';
-import { codeOfIri } from '../../src/catalog/vocab.js';
 import { Compile } from 'typebox/compile';
 import { Dataset as DatasetSchema } from '../../src/domain/model.js';
 
@@ -59,43 +58,9 @@ export function rowsForCreate(input: DatasetInput, org: OrgInfo, config: Config,
   const uri = typeof input['@id'] === 'string' ? input['@id'] : undefined;
   const doc = normalizeDataset(input, { config, org, id, now, uri });
   if (validation === 'full' || !schemaCheck().Check(doc)) validateDataset(doc);
-  const lang = config.catalog.language;
-  const name = input.name;
   const priv = typeof input.private === 'boolean' ? input.private : false;
-  const stored = { ...doc, '@context': contextUrl(config), name, organization: org.name, private: priv, state: 'active', revision: 1 } as Dataset;
-  const dataset: DatasetRow = {
-    id,
-    name,
-    uri: doc['@id'] as string,
-    organizationId: org.id,
-    private: priv,
-    state: 'active',
-    revision: 1,
-    metadataCreated: now,
-    metadataModified: now,
-    doc: stored,
-    ...deriveColumns(doc, lang),
-  };
-  const dists = (stored.distribution ?? []).map((d, position) => ({
-    id: d.id as string,
-    datasetId: id,
-    position,
-    uri: d['@id'] ?? null,
-    format: d.format ? codeOfIri(d.format) : null,
-    license: d.license ?? null,
-  }));
-  const revision: RevisionRow = {
-    datasetId: id,
-    revision: 1,
-    action: 'create',
-    face: actor.face,
-    userId: actor.userId,
-    userName: actor.userName,
-    tokenLabel: actor.tokenLabel,
-    harvestJobId: null,
-    doc: stored,
-  };
-  return { dataset, distributions: dists, revision };
+  const dataset = newDatasetRow(doc, { id, name: input.name, org, private: priv, now }, config);
+  return { dataset, distributions: distributionRows(id, dataset.doc), revision: revisionRow(dataset, 'create', actor) };
 }
 
 export interface LoadOptions {

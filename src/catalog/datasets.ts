@@ -214,15 +214,21 @@ function uniqueViolation(err: unknown): string | undefined {
   return undefined;
 }
 
-async function writeChildren(db: Tx, row: Row, doc: Dataset, action: RevisionAction, actor: Actor, opts: WriteOptions): Promise<void> {
-  await db.delete(distributions).where(eq(distributions.datasetId, row.id));
-  const dists = doc.distribution ?? [];
-  if (dists.length) {
-    await db.insert(distributions).values(
-      dists.map((d, position) => ({ id: d.id as string, datasetId: row.id, position, uri: d['@id'] ?? null, format: d.format ? codeOfIri(d.format) : null, license: d.license ?? null })),
-    );
-  }
-  await db.insert(revisions).values({
+/** The lookup rows of a document's distributions (CKAN resources). */
+export function distributionRows(datasetId: string, doc: Dataset) {
+  return (doc.distribution ?? []).map((d, position) => ({
+    id: d.id as string,
+    datasetId,
+    position,
+    uri: d['@id'] ?? null,
+    format: d.format ? codeOfIri(d.format) : null,
+    license: d.license ?? null,
+  }));
+}
+
+/** The revision a write leaves: the whole document, who, through which face. */
+export function revisionRow(row: Pick<Row, 'id' | 'revision' | 'doc'>, action: RevisionAction, actor: Actor, harvestJobId: string | null = null) {
+  return {
     datasetId: row.id,
     revision: row.revision,
     action,
@@ -230,9 +236,34 @@ async function writeChildren(db: Tx, row: Row, doc: Dataset, action: RevisionAct
     userId: actor.userId,
     userName: actor.userName,
     tokenLabel: actor.tokenLabel,
-    harvestJobId: opts.harvest?.jobId ?? null,
+    harvestJobId,
     doc: row.doc,
-  });
+  };
+}
+
+/** The row of a new dataset, from its normalized document (also the bulk loader's path). */
+export function newDatasetRow(doc: Dataset, meta: { id: string; name: string; org: OrgInfo; private: boolean; now: Date }, config: Config) {
+  const stored = { ...doc, '@context': contextUrl(config), name: meta.name, organization: meta.org.name, private: meta.private, state: 'active', revision: 1 } as Dataset;
+  return {
+    id: meta.id,
+    name: meta.name,
+    uri: doc['@id'] as string,
+    organizationId: meta.org.id,
+    private: meta.private,
+    state: 'active' as const,
+    revision: 1,
+    metadataCreated: meta.now,
+    metadataModified: meta.now,
+    doc: stored,
+    ...deriveColumns(doc, config.catalog.language),
+  };
+}
+
+async function writeChildren(db: Tx, row: Row, action: RevisionAction, actor: Actor, opts: WriteOptions): Promise<void> {
+  await db.delete(distributions).where(eq(distributions.datasetId, row.id));
+  const dists = distributionRows(row.id, row.doc);
+  if (dists.length) await db.insert(distributions).values(dists);
+  await db.insert(revisions).values(revisionRow(row, action, actor, opts.harvest?.jobId ?? null));
 }
 
 async function insertOrConflict<T>(fn: () => Promise<T>): Promise<T> {
@@ -266,10 +297,9 @@ export async function createDataset(db: Tx, config: Config, actor: Actor, input:
     } else name = await uniqueName(tx, slugify(pickText(doc.title, lang)));
     if (await loadRow(tx, doc['@id'] as string, false).then((h) => h?.row.uri === doc['@id'])) throw conflict(`A dataset with URI ${doc['@id']} already exists.`);
     const priv = typeof input.private === 'boolean' ? input.private : false;
-    const stored: Dataset = { ...doc, '@context': contextUrl(config), name, organization: org.name, private: priv, state: 'active', revision: 1 } as Dataset;
-    const values = { id, name, uri: doc['@id'] as string, organizationId: org.id, private: priv, state: 'active' as const, revision: 1, metadataCreated: now, metadataModified: now, doc: stored, ...deriveColumns(doc, lang) };
+    const values = newDatasetRow(doc, { id, name, org, private: priv, now }, config);
     const [row] = await insertOrConflict(() => tx.insert(datasets).values(values).returning());
-    await writeChildren(tx, row, stored, 'create', actor, opts);
+    await writeChildren(tx, row, 'create', actor, opts);
     return toStored(row, org.name);
   });
 }
@@ -327,7 +357,7 @@ async function writeExisting(
       .where(eq(datasets.id, row.id))
       .returning(),
   );
-  await writeChildren(tx, updated, stored, action, actor, opts);
+  await writeChildren(tx, updated, action, actor, opts);
   return toStored(updated, org.name);
 }
 
@@ -382,7 +412,7 @@ export async function withdrawDataset(db: Tx, actor: Actor, ref: string, opts: W
     const revision = row.revision + 1;
     const doc = { ...row.doc, state: 'deleted', revision } as Dataset;
     const [updated] = await tx.update(datasets).set({ state: 'deleted', revision, doc, metadataModified: new Date() }).where(eq(datasets.id, row.id)).returning();
-    await writeChildren(tx, updated, doc, 'withdraw', actor, opts);
+    await writeChildren(tx, updated, 'withdraw', actor, opts);
     return toStored(updated, orgName);
   });
 }
