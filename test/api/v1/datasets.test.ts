@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { testApp } from '../../helpers/app.js';
 import { auditLog, datasets, revisions } from '../../../src/db/schema.js';
-import { admin, bearer, create, CSV, dataset, DL_BY, userWithRole } from './fixtures.js';
+import { admin, bearer, create, CSV, dataset, DL_BY, userWithRole } from '../../helpers/rest.js';
 
 const ta = await testApp();
 t.teardown(() => ta.close());
@@ -244,4 +244,32 @@ t.test('OpenAPI documents the routes', async (t) => {
     t.ok(spec.paths[p], p);
   }
   t.ok(spec.paths['/api/v1/datasets'].post.requestBody);
+});
+
+t.test('short vocabulary forms are resolved; an unknown value is a 422 that writes nothing', async (t) => {
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/api/v1/datasets',
+    headers: admin,
+    payload: dataset({ language: ['de'], accrualPeriodicity: 'monatlich', theme: ['gove'], distribution: [{ accessURL: ['https://www.unna.de/x.csv'], format: 'text/csv', license: 'dl-de-by-2.0' }] }),
+  });
+  t.equal(ok.statusCode, 201, ok.body);
+  const doc = ok.json();
+  t.same(doc.language, ['http://publications.europa.eu/resource/authority/language/DEU']);
+  t.equal(doc.accrualPeriodicity, 'http://publications.europa.eu/resource/authority/frequency/MONTHLY');
+  t.same(doc.theme, ['http://publications.europa.eu/resource/authority/data-theme/GOVE']);
+  t.equal(doc.distribution[0].format, CSV);
+  t.equal(doc.distribution[0].license, DL_BY);
+
+  const before = [await rowCount(), await revCount()];
+  for (const [bad, path] of [
+    [{ distribution: [{ accessURL: ['https://x.de/a'], license: 'my-own-licence' }] }, '/distribution/0/license'],
+    [{ theme: ['WEATHER'] }, '/theme/0'],
+    [{ language: ['klingon'] }, '/language/0'],
+  ] as const) {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset(bad) });
+    t.equal(r.statusCode, 422, JSON.stringify(bad));
+    t.match(r.json().error.details, [{ path, key: 'dataset.vocab' }]);
+  }
+  t.same([await rowCount(), await revCount()], before);
 });

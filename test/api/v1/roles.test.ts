@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { InjectOptions } from 'fastify';
 import { testApp } from '../../helpers/app.js';
-import { admin, bearer, create, CSV, dataset, DL_BY, userWithRole } from './fixtures.js';
+import { admin, bearer, create, CSV, dataset, DL_BY, userWithRole } from '../../helpers/rest.js';
 
 /** Every write endpoint against every kind of caller, table-driven. */
 const ta = await testApp();

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ADMIN_TOKEN } from '../../helpers/app.js';
+import { ADMIN_TOKEN } from './app.js';
 
 export const CSV = 'http://publications.europa.eu/resource/authority/file-type/CSV';
 export const JSON_FORMAT = 'http://publications.europa.eu/resource/authority/file-type/JSON';
