@@ -169,7 +169,7 @@ export const Dataset = resource(
     spatial: P.iriOrNodes('dct:spatial', Location),
     temporal: P.nodes('dct:temporal', PeriodOfTime),
     availability: P.iri('dcatap:availability', { vocab: 'plannedAvailability' }),
-    versionInfo: P.literal('owl:versionInfo', { description: 'Version (dcat:version in 3.0)' }),
+    versionInfo: P.literal('owl:versionInfo', { iri3: 'dcat:version', description: 'Version (dcat:version in 3.0)' }),
     versionNotes: P.text('adms:versionNotes'),
     type: P.iri('dct:type'),
     relation: P.iris('dct:relation'),

@@ -34,6 +34,8 @@ export interface RdfAnnotation {
   deprecated?: boolean;
   /** Other predicates accepted on input for this property (legacy namespaces). */
   aliases?: readonly string[];
+  /** The predicate DCAT-AP.de 3.0 uses instead (owl:versionInfo → dcat:version). */
+  iri3?: string;
 }
 
 export type Profile = 'dcat-ap-de-2' | 'dcat-ap-de-3';
@@ -85,7 +87,7 @@ type Opts = Omit<RdfAnnotation, 'iri' | 'kind' | 'many'> & { description?: strin
 
 function annotate<T extends TSchema>(schema: T, curie: string, kind: RdfKind, many: boolean, opts: Opts = {}): T {
   const { description, ...rest } = opts;
-  const rdf: RdfAnnotation = { iri: iri(curie), kind, many, ...rest };
+  const rdf: RdfAnnotation = { iri: iri(curie), kind, many, ...rest, ...(rest.iri3 ? { iri3: iri(rest.iri3) } : {}) };
   return Object.assign(schema, { 'x-rdf': rdf }, description ? { description } : {});
 }
 
@@ -119,7 +121,7 @@ export function resource<T extends TProperties>(types: Record<string, string>, p
   return Type.Object(
     {
       '@id': Type.Optional(Iri),
-      '@type': Type.Optional(Type.Union(names.map((t) => Type.Literal(t)))),
+      '@type': Type.Optional(Type.String({ enum: names })),
       ...properties,
     },
     { additionalProperties: false, description, 'x-rdf-classes': classes },

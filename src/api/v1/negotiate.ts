@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { StoredDataset } from '../../catalog/datasets.js';
+import type { Dataset } from '../../domain/model.js';
+import { datasetToQuads } from '../../rdf/mapping.js';
+import { PREFIXES, serialize, type RdfFormat } from '../../rdf/syntax/index.js';
 
 export const RDF_TYPES = ['text/turtle', 'application/rdf+xml', 'application/n-triples'] as const;
 export type RdfType = (typeof RDF_TYPES)[number];
@@ -41,21 +44,13 @@ export function sendDataset(request: FastifyRequest, reply: FastifyReply, stored
   return reply.status(status).header('etag', stored.etag).type(`${jsonType(request)}; charset=utf-8`).send(stored.doc);
 }
 
-/**
- * The seam to the RDF mapping (src/rdf/mapping.ts, written elsewhere): picks
- * the representation of one dataset. JSON-LD/JSON go out directly; RDF
- * syntaxes need the mapping, and until it is wired in here they are
- * answered 406 with the types that are available.
- */
+/** Picks the representation of one dataset: JSON(-LD) as stored, or an RDF syntax through the mapping. */
 export async function sendDatasetRepresentation(request: FastifyRequest, reply: FastifyReply, stored: StoredDataset) {
   const type = pickType(request.headers.accept, [...JSON_TYPES, ...RDF_TYPES]);
   if (type === 'application/json' || type === 'application/ld+json') return sendDataset(request, reply, stored);
-  const body = type ? await renderRdf(stored, type) : undefined;
-  if (type && body !== undefined) return reply.header('etag', stored.etag).header('vary', 'accept').type(`${type}; charset=utf-8`).send(body);
-  throw new AppError(406, 'not_acceptable', `This dataset is available as ${JSON_TYPES.join(', ')}.`, { available: [...JSON_TYPES] });
+  if (!type) throw new AppError(406, 'not_acceptable', `This dataset is available as ${[...JSON_TYPES, ...RDF_TYPES].join(', ')}.`, { available: [...JSON_TYPES, ...RDF_TYPES] });
+  const body = await serialize(RDF_FORMAT[type], datasetToQuads(stored.doc as Dataset, { profile: 'dcat-ap-de-2' }), { prefixes: PREFIXES });
+  return reply.header('etag', stored.etag).header('vary', 'accept').type(`${type}; charset=utf-8`).send(body);
 }
 
-/** RDF serialisation of one dataset; undefined while the RDF mapping is not available. */
-async function renderRdf(_stored: StoredDataset, _type: RdfType): Promise<string | undefined> {
-  return undefined;
-}
+const RDF_FORMAT: Record<RdfType, RdfFormat> = { 'text/turtle': 'turtle', 'application/rdf+xml': 'rdfxml', 'application/n-triples': 'ntriples' };

@@ -63,11 +63,42 @@ t.test('create, read, list: the happy path', async (t) => {
   t.match(list.json().next, /^http:\/\/catalog\.test\/api\/v1\/datasets\?.*cursor=/);
 });
 
-t.test('RDF types: 406 until the RDF mapping is wired in', async (t) => {
-  const { doc } = await create(app);
-  const r = await app.inject({ url: `/api/v1/datasets/${doc.id}`, headers: { accept: 'text/turtle' } });
-  t.equal(r.statusCode, 406);
-  t.equal(r.json().error.code, 'not_acceptable');
+t.test('one dataset in every RDF syntax, with the same content', async (t) => {
+  const { doc } = await create(app, dataset({ title: { de: 'Bäume & Sträucher <Kreis>', en: 'Trees' }, versionInfo: '1.0' }));
+  const { parseRdf } = await import('../../../src/rdf/syntax/index.js');
+  const title = 'http://purl.org/dc/terms/title';
+  for (const [accept, format] of [
+    ['text/turtle', 'turtle'],
+    ['application/rdf+xml', 'rdfxml'],
+    ['application/n-triples', 'ntriples'],
+  ] as const) {
+    const r = await app.inject({ url: `/api/v1/datasets/${doc.id}`, headers: { accept } });
+    t.equal(r.statusCode, 200, accept);
+    t.match(r.headers['content-type'], accept);
+    t.ok(r.headers.etag);
+    const quads = await parseRdf(r.body, format, { baseIRI: 'http://catalog.test/' });
+    const of = (p: string) => quads.filter((q) => q.subject.value === doc['@id'] && q.predicate.value === p);
+    t.same(
+      of(title).map((q) => `${q.object.value}@${(q.object as { language?: string }).language}`).sort(),
+      ['Bäume & Sträucher <Kreis>@de', 'Trees@en'],
+      `${format}: both titles with their languages`,
+    );
+    t.same(of('http://www.w3.org/1999/02/22-rdf-syntax-ns#type').map((q) => q.object.value), ['http://www.w3.org/ns/dcat#Dataset']);
+    t.equal(of('http://www.w3.org/2002/07/owl#versionInfo')[0]?.object.value, '1.0');
+    const dist = of('http://www.w3.org/ns/dcat#distribution')[0]?.object.value;
+    t.ok(quads.some((q) => q.subject.value === dist && q.predicate.value === 'http://purl.org/dc/terms/license' && q.object.value === DL_BY), `${format}: distribution licence`);
+    const publisher = of('http://purl.org/dc/terms/publisher')[0]?.object.value;
+    t.same(
+      quads.filter((q) => q.subject.value === publisher && q.predicate.value.endsWith('#type')).map((q) => q.object.value).sort(),
+      ['http://xmlns.com/foaf/0.1/Agent', 'http://xmlns.com/foaf/0.1/Organization'],
+      'the publisher is a typed foaf:Agent',
+    );
+    t.notOk(quads.some((q) => q.object.value === doc.name), 'record metadata is not RDF');
+  }
+  const none = await app.inject({ url: `/api/v1/datasets/${doc.id}`, headers: { accept: 'image/png' } });
+  t.equal(none.statusCode, 406);
+  t.equal(none.json().error.code, 'not_acceptable');
+  t.ok(none.json().error.details.available.includes('text/turtle'));
 });
 
 t.test('bad input changes nothing', async (t) => {

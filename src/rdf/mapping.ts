@@ -1,0 +1,142 @@
+import { DataFactory } from 'n3';
+import type { BlankNode, NamedNode, Quad, Quad_Object } from '@rdfjs/types';
+import type { TObject, TSchema } from 'typebox';
+import { Dataset, type Dataset as DatasetDoc } from '../domain/model.js';
+import { classesOf, NS, rdfOf, type Profile, type RdfAnnotation } from '../domain/property.js';
+import { distributionStatusFor, hashAlgorithmFor } from '../domain/vocab/index.js';
+
+/**
+ * Document → RDF, driven by the `x-rdf` annotations of the model: each
+ * property is written the way its declaration says, so nothing here lists
+ * DCAT-AP.de properties. The profile decides the few places where
+ * DCAT-AP.de 2.0 and 3.0 disagree (byteSize datatype, status and checksum
+ * vocabularies, versionInfo vs. dcat:version, 3.0-only properties).
+ */
+
+const { namedNode, blankNode, literal, quad } = DataFactory;
+const RDF_TYPE = namedNode(`${NS.rdf}type`);
+const xsd = (t: string) => namedNode(NS.xsd + t);
+const GEOJSON = namedNode('https://www.iana.org/assignments/media-types/application/vnd.geo+json');
+const WKT = namedNode(`${NS.gsp}wktLiteral`);
+
+export interface MappingOptions {
+  profile: Profile;
+}
+
+type Subject = NamedNode | BlankNode;
+type Json = Record<string, unknown>;
+
+function dateType(v: string): NamedNode {
+  if (/^\d{4}$/.test(v)) return xsd('gYear');
+  if (/^\d{4}-\d{2}$/.test(v)) return xsd('gYearMonth');
+  return v.includes('T') ? xsd('dateTime') : xsd('date');
+}
+
+/** The object schema a node-valued property holds. */
+function nodeSchema(schema: TSchema): TObject | undefined {
+  const s = schema as { type?: string; items?: TSchema; anyOf?: TSchema[]; properties?: unknown };
+  if (s.type === 'object' && s.properties) return schema as TObject;
+  if (s.items) return nodeSchema(s.items);
+  for (const alt of s.anyOf ?? []) {
+    const n = nodeSchema(alt);
+    if (n) return n;
+  }
+  return undefined;
+}
+
+function* literals(a: RdfAnnotation, value: unknown, profile: Profile): Generator<Quad_Object> {
+  const list = Array.isArray(value) ? value : [value];
+  switch (a.kind) {
+    case 'text':
+    case 'texts':
+      if (typeof value === 'string') yield literal(value);
+      else if (Array.isArray(value)) for (const v of value) yield literal(String(v));
+      else
+        for (const [lang, v] of Object.entries(value as Record<string, string | string[]>))
+          for (const text of Array.isArray(v) ? v : [v]) yield lang === '@none' ? literal(text) : literal(text, lang);
+      return;
+    case 'literal':
+      for (const v of list) yield literal(String(v));
+      return;
+    case 'iri':
+      for (const v of list) {
+        let iri = String(v);
+        if (a.vocab === 'distributionStatus') iri = distributionStatusFor(iri, profile) ?? iri;
+        if (a.vocab === 'hashAlgorithm') iri = hashAlgorithmFor(iri, profile) ?? iri;
+        yield namedNode(iri);
+      }
+      return;
+    case 'date':
+      for (const v of list) yield literal(String(v), dateType(String(v)));
+      return;
+    case 'decimal':
+      for (const v of list) yield literal(String(v), xsd('decimal'));
+      return;
+    case 'integer':
+      // dcat:byteSize: xsd:decimal in DCAT-AP.de 2.0, xsd:nonNegativeInteger in 3.0.
+      for (const v of list) yield literal(String(v), xsd(profile === 'dcat-ap-de-3' ? 'nonNegativeInteger' : 'decimal'));
+      return;
+    case 'duration':
+      for (const v of list) yield literal(String(v), xsd('duration'));
+      return;
+    case 'hex':
+      for (const v of list) yield literal(String(v), xsd('hexBinary'));
+      return;
+    case 'geometry':
+      for (const v of list) yield literal(String(v), String(v).trimStart().startsWith('{') ? GEOJSON : WKT);
+      return;
+  }
+}
+
+function* writeNode(subject: Subject, schema: TObject, node: Json, opts: MappingOptions): Generator<Quad> {
+  const classes = classesOf(schema);
+  const names = Object.keys(classes);
+  if (names.length) {
+    const chosen = classes[(node['@type'] as string | undefined) ?? names[0]] ?? classes[names[0]];
+    yield quad(subject, RDF_TYPE, namedNode(chosen));
+    // The most general class too (foaf:Agent, vcard:Kind), so shapes pass without subclass reasoning.
+    const general = classes[names[names.length - 1]];
+    if (general !== chosen) yield quad(subject, RDF_TYPE, namedNode(general));
+  }
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    const value = node[key];
+    if (value === undefined || value === null) continue;
+    const a = rdfOf(prop);
+    if (!a) continue; // record metadata, not RDF
+    if (a.profiles && !a.profiles.includes(opts.profile)) continue;
+    const predicate = namedNode(opts.profile === 'dcat-ap-de-3' && a.iri3 ? a.iri3 : a.iri);
+    if (a.kind === 'node' || a.kind === 'iriOrNode') {
+      const child = nodeSchema(prop) as TObject;
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (typeof v === 'string') {
+          yield quad(subject, predicate, namedNode(v));
+          continue;
+        }
+        const c = v as Json;
+        const object = typeof c['@id'] === 'string' ? namedNode(c['@id']) : blankNode();
+        yield quad(subject, predicate, object);
+        yield* writeNode(object, child, c, opts);
+      }
+      continue;
+    }
+    for (const object of literals(a, value, opts.profile)) yield quad(subject, predicate, object);
+  }
+}
+
+/**
+ * What the catalog adds to a dataset on its way out, for GovData (not stored):
+ * the political geocoding mirrored into dct:spatial (K11), and the dataset IRI
+ * as dct:identifier when it has none (GovData deduplicates by it).
+ */
+export function exportView(doc: DatasetDoc): DatasetDoc {
+  const spatial = [...(doc.spatial ?? [])];
+  for (const uri of doc.politicalGeocodingURI ?? []) if (!spatial.includes(uri)) spatial.push(uri);
+  return { ...doc, ...(spatial.length ? { spatial } : {}), identifier: doc.identifier ?? doc['@id'] };
+}
+
+/** The RDF of one dataset document, with its distributions, agents and contact points. */
+export function* datasetToQuads(doc: DatasetDoc, opts: MappingOptions): Generator<Quad> {
+  const view = exportView(doc);
+  const subject = view['@id'] ? namedNode(view['@id']) : blankNode();
+  yield* writeNode(subject, Dataset, view as Json, opts);
+}
