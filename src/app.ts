@@ -11,6 +11,7 @@ import { registerErrorHandling } from './api/errors.js';
 import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
 import restV1 from './api/v1/index.js';
+import ckanApi from './api/ckan/index.js';
 
 /** What every face needs: the configuration and the database. */
 export interface AppContext {
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(contextRoutes);
   await app.register(restV1, { prefix: '/api/v1' });
+  await app.register(ckanApi);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

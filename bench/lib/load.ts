@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { stableId } from '../../src/ckan/package.js';
 import type { Config } from '../../src/config/index.js';
 import type { Tx } from '../../src/db/client.js';
 import { datasets, distributions, organizations, revisions } from '../../src/db/schema.js';
@@ -29,11 +29,7 @@ export interface Rows {
 }
 
 /** A stable UUID (v5 layout) from a name, so repeated loads of one seed give the same ids. */
-export function uuidFromName(name: string): string {
-  const h = createHash('sha1').update(`catalog-bench:${name}`).digest('hex');
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const uuidFromName = (name: string): string => stableId('catalog-bench', name);
 
 /**
  * 'full': validateDataset on every document, as createDataset does (it walks

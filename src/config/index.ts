@@ -12,6 +12,21 @@ export interface Config {
   bodyLimit: number;
   bootstrapAdminToken?: string;
   catalog: CatalogMetadata;
+  harvest: HarvestConfig;
+}
+
+/** Limits and policy for outbound harvest requests. */
+export interface HarvestConfig {
+  /** Allow loopback/private/link-local targets (on-premise sources, tests). */
+  allowPrivateNetworks: boolean;
+  /** Total time for one request, connect to last byte. */
+  timeoutMs: number;
+  /** Largest response body accepted, counted after decompression. */
+  maxBytes: number;
+  /** Most pages one run may fetch from a source; more means the run is incomplete. */
+  maxPages: number;
+  /** Sent on every harvest request; default "<catalog title> harvester (+<publicUrl>)", ASCII only. */
+  userAgent: string;
 }
 
 export interface CatalogMetadata {
@@ -36,6 +51,14 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +89,11 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
     throw new ConfigError(name, `must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL, got "${parsed.protocol}"`);
   }
   return raw.trim();
+}
+
+/** Header values must be Latin-1 without controls; a catalog title may hold umlauts or more, so fold to ASCII. */
+function headerSafe(value: string): string {
+  return value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_');
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -99,5 +127,12 @@ export function loadConfig(env: Env = process.env): Config {
     language,
     contributorId,
   };
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog };
+  const harvest: HarvestConfig = {
+    allowPrivateNetworks: bool(env, 'HARVEST_ALLOW_PRIVATE_NETWORKS', false),
+    timeoutMs: int(env, 'HARVEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    maxBytes: int(env, 'HARVEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    maxPages: int(env, 'HARVEST_MAX_PAGES', 1000, 1, 1_000_000),
+    userAgent: headerSafe(str(env, 'HARVEST_USER_AGENT', `${catalog.title} harvester (+${publicUrl})`)),
+  };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest };
 }

@@ -1,0 +1,257 @@
+import { pickText } from '../catalog/normalize.js';
+
+/**
+ * DCAT-AP.de properties CKAN has no column for travel as flat string keys:
+ * package extras and resource keys, named as ckanext-dcat and
+ * ckanext-dcatde name them, so GovData's and ckanext-dcat's readers
+ * understand them. A rule that cannot hold a value in full (a second
+ * language, a second agent, ...) is backed by `json_<term>` with the JSON of
+ * the model value, which wins on the way back: nothing is lost either way.
+ */
+
+export type Flat = Record<string, string>;
+type Value = unknown;
+
+export interface Rule {
+  term: string;
+  /** The flat keys this rule writes; read back through the same keys. */
+  keys: readonly string[];
+  to(value: Value, lang: string): Flat;
+  from(flat: Flat, lang: string): Value;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseList(s: string | undefined): string[] | undefined {
+  if (s === undefined || s === '') return undefined;
+  const t = s.trim();
+  if (t.startsWith('[')) {
+    try {
+      const v: unknown = JSON.parse(t);
+      if (Array.isArray(v)) return v.map(String);
+    } catch {
+      // a plain value that happens to start with "["
+    }
+  }
+  // CKAN forms and older portals write comma-separated lists.
+  return t.includes(',') && !/^https?:/.test(t) ? t.split(',').map((x) => x.trim()).filter(Boolean) : [t];
+}
+
+const compact = (flat: Record<string, string | undefined>): Flat => Object.fromEntries(Object.entries(flat).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+
+/** A single IRI, literal or date. */
+export const one = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v) => compact({ [key]: typeof v === 'string' || typeof v === 'number' ? String(v) : undefined }),
+  from: (f) => f[key],
+});
+
+/** A single number (byteSize, spatial resolution). */
+export const num = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v) => compact({ [key]: typeof v === 'number' ? String(v) : undefined }),
+  from: (f) => (f[key] !== undefined && f[key] !== '' && Number.isFinite(Number(f[key])) ? Number(f[key]) : f[key]),
+});
+
+/** An array of IRIs as a JSON list string (ckanext-dcat's convention). */
+export const list = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v) => compact({ [key]: Array.isArray(v) && v.length ? JSON.stringify(v) : undefined }),
+  from: (f) => parseList(f[key]),
+});
+
+/** An array holding one IRI as a plain string (politicalGeocodingLevelURI). */
+export const single = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v) => compact({ [key]: Array.isArray(v) && v.length === 1 ? String(v[0]) : undefined }),
+  from: (f) => parseList(f[key]),
+});
+
+/** Text in the catalog language. */
+export const text = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v, lang) => compact({ [key]: isObject(v) || typeof v === 'string' ? pickText(v as Record<string, string>, lang) : undefined }),
+  from: (f, lang) => (f[key] === undefined ? undefined : { [lang]: f[key] }),
+});
+
+/** Text in the catalog language as a JSON list (dcatde legalbasisText, geocodingText). */
+export const textList = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v, lang) => compact({ [key]: isObject(v) || typeof v === 'string' ? JSON.stringify([pickText(v as Record<string, string>, lang)]) : undefined }),
+  from: (f, lang) => {
+    const l = parseList(f[key]);
+    return l?.length ? { [lang]: l.join('\n') } : undefined;
+  },
+});
+
+const stripMailto = (s: unknown) => (typeof s === 'string' ? s.replace(/^mailto:/i, '') : undefined);
+const mailto = (s: string | undefined) => (s ? (s.includes(':') ? s : `mailto:${s}`) : undefined);
+
+/** One foaf:Agent as prefix_name/_email/_url/_type/_uri (publisher, originator, author as creator). */
+export function agent(term: string, keys: { name: string; email: string; url?: string; type?: string; uri?: string }, many: boolean): Rule {
+  const all = Object.values(keys).filter((k): k is string => !!k);
+  return {
+    term,
+    keys: all,
+    to(v, lang) {
+      const a = many ? (Array.isArray(v) && v.length === 1 ? v[0] : undefined) : v;
+      if (!isObject(a)) return {};
+      return compact({
+        [keys.name]: pickText(a.name as Record<string, string> | undefined, lang) || undefined,
+        [keys.email]: stripMailto(a.mbox),
+        ...(keys.url ? { [keys.url]: a.homepage as string | undefined } : {}),
+        ...(keys.type ? { [keys.type]: a.type as string | undefined } : {}),
+        ...(keys.uri ? { [keys.uri]: a['@id'] as string | undefined } : {}),
+      });
+    },
+    from(f, lang) {
+      if (!all.some((k) => f[k])) return undefined;
+      const a = compact({
+        '@id': keys.uri ? f[keys.uri] : undefined,
+        mbox: mailto(f[keys.email]),
+        homepage: keys.url ? f[keys.url] : undefined,
+        type: keys.type ? f[keys.type] : undefined,
+      }) as Record<string, unknown>;
+      if (f[keys.name]) a.name = { [lang]: f[keys.name] };
+      return many ? [a] : a;
+    },
+  };
+}
+
+/** The first vcard contact point as CKAN's maintainer fields plus ckanext-dcat(de)'s contact extras. */
+export const contactPoint: Rule = {
+  term: 'contactPoint',
+  keys: ['maintainer', 'maintainer_email', 'contact_uri', 'contact_url', 'contact_tel', 'maintainer_street', 'maintainer_city', 'maintainer_zip', 'maintainer_country'],
+  to(v) {
+    const c = Array.isArray(v) && v.length === 1 ? v[0] : undefined;
+    if (!isObject(c)) return {};
+    const adr = isObject(c.hasAddress) ? c.hasAddress : {};
+    return compact({
+      maintainer: c.fn as string | undefined,
+      maintainer_email: stripMailto(c.hasEmail),
+      contact_uri: c['@id'] as string | undefined,
+      contact_url: c.hasURL as string | undefined,
+      contact_tel: typeof c.hasTelephone === 'string' ? c.hasTelephone.replace(/^tel:/, '') : undefined,
+      maintainer_street: adr.streetAddress as string | undefined,
+      maintainer_city: adr.locality as string | undefined,
+      maintainer_zip: adr.postalCode as string | undefined,
+      maintainer_country: adr.countryName as string | undefined,
+    });
+  },
+  from(f) {
+    if (!this.keys.some((k) => f[k])) return undefined;
+    const address = compact({ streetAddress: f.maintainer_street, locality: f.maintainer_city, postalCode: f.maintainer_zip, countryName: f.maintainer_country });
+    const c: Record<string, unknown> = compact({
+      '@id': f.contact_uri,
+      fn: f.maintainer,
+      hasEmail: mailto(f.maintainer_email),
+      hasURL: f.contact_url,
+      hasTelephone: f.contact_tel ? `tel:${f.contact_tel.replace(/\s+/g, '')}` : undefined,
+    });
+    if (Object.keys(address).length) c.hasAddress = address;
+    return [c];
+  },
+};
+
+/** One period as temporal_start / temporal_end. */
+export const temporal: Rule = {
+  term: 'temporal',
+  keys: ['temporal_start', 'temporal_end'],
+  to(v) {
+    const p = Array.isArray(v) && v.length === 1 && isObject(v[0]) && !v[0]['@id'] ? v[0] : undefined;
+    return p ? compact({ temporal_start: p.startDate as string | undefined, temporal_end: p.endDate as string | undefined }) : {};
+  },
+  from(f) {
+    if (!f.temporal_start && !f.temporal_end) return undefined;
+    return [compact({ startDate: f.temporal_start, endDate: f.temporal_end })];
+  },
+};
+
+/** One spatial IRI as spatial_uri, or one geometry as spatial (GeoJSON or WKT). */
+export const spatial: Rule = {
+  term: 'spatial',
+  keys: ['spatial_uri', 'spatial'],
+  to(v): Flat {
+    if (!Array.isArray(v) || v.length !== 1) return {};
+    const s = v[0];
+    if (typeof s === 'string') return { spatial_uri: s };
+    if (isObject(s) && typeof s.geometry === 'string' && Object.keys(s).every((k) => k === 'geometry')) return { spatial: s.geometry };
+    return {};
+  },
+  from(f) {
+    if (f.spatial_uri) return [f.spatial_uri];
+    if (f.spatial) return [{ geometry: f.spatial }];
+    return undefined;
+  },
+};
+
+/** adms:identifier nodes holding only a notation, as a JSON list of notations. */
+export const otherIdentifier: Rule = {
+  term: 'otherIdentifier',
+  keys: ['alternate_identifier'],
+  to(v): Flat {
+    if (!Array.isArray(v) || !v.every((x) => isObject(x) && typeof x.notation === 'string' && Object.keys(x).length === 1)) return {};
+    return { alternate_identifier: JSON.stringify(v.map((x) => (x as { notation: string }).notation)) };
+  },
+  from(f) {
+    return parseList(f.alternate_identifier)?.map((notation) => ({ notation }));
+  },
+};
+
+/** Order-insensitive for object keys, order-sensitive for arrays. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => sameValue(a[k], b[k]));
+  }
+  return false;
+}
+
+export const FALLBACK_PREFIX = 'json_';
+
+/**
+ * The flat keys of a node: each rule's keys when the rule holds the value in
+ * full, plus `json_<term>` JSON for whatever no rule holds in full. `skip`
+ * names terms that core fields carry.
+ */
+export function toFlat(node: Record<string, unknown>, rules: readonly Rule[], lang: string, skip: ReadonlySet<string>): Flat {
+  const out: Flat = {};
+  const byTerm = new Map(rules.map((r) => [r.term, r]));
+  for (const [term, value] of Object.entries(node)) {
+    if (skip.has(term) || value === undefined || value === null) continue;
+    const rule = byTerm.get(term);
+    const flat = rule ? rule.to(value, lang) : {};
+    Object.assign(out, flat);
+    if (!rule || !sameValue(rule.from(flat, lang), value)) out[FALLBACK_PREFIX + term] = JSON.stringify(value);
+  }
+  return out;
+}
+
+/** The model properties of flat keys; `json_<term>` JSON wins over the rule's keys. */
+export function fromFlat(flat: Flat, rules: readonly Rule[], lang: string, terms: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const rule of rules) {
+    const v = rule.from(flat, lang);
+    if (v !== undefined) out[rule.term] = v;
+  }
+  for (const [key, raw] of Object.entries(flat)) {
+    if (!key.startsWith(FALLBACK_PREFIX)) continue;
+    const term = key.slice(FALLBACK_PREFIX.length);
+    if (!terms.has(term)) continue;
+    try {
+      out[term] = JSON.parse(raw);
+    } catch {
+      out[term] = raw; // validation names it
+    }
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+import t from 'tap';
+import { testApp } from '../../helpers/app.js';
+import { call, pkg, result } from '../../helpers/ckan.js';
+import { systemActor } from '../../../src/auth/actor.js';
+import { generateDatasets } from '../../../bench/lib/generator.js';
+import { bulkLoad } from '../../../bench/lib/load.js';
+
+/** package_search over a catalog of 1,200 generated datasets plus a few made through CKAN. */
+const ctx = await testApp();
+t.teardown(() => ctx.close());
+const { app } = ctx;
+const N = 1200;
+await bulkLoad(ctx.app.ctx.database.db, [...generateDatasets(N, 11)], { config: ctx.config, actor: systemActor('cli'), batchSize: 200 });
+const a = await result<Record<string, unknown>>(app, 'package_create', pkg('wasser-unna', { title: 'Wasserqualität der Ruhr', notes: 'Messwerte der Gewässer', tags: [{ name: 'Ruhrwasser' }], groups: [{ name: 'envi' }], resources: [{ url: 'https://example.org/w.json', format: 'JSON' }] }));
+await result(app, 'package_create', pkg('wasser-kamen', { title: 'Trinkwasser Kamen', owner_org: 'kamen', tags: [{ name: 'Ruhrwasser' }], license_id: 'cc-zero' }));
+await result(app, 'package_create', pkg('geheim', { private: true, title: 'Wasser intern' }));
+
+interface SearchResult {
+  count: number;
+  results: { id: string; name: string; metadata_modified: string; organization: { name: string } }[];
+  facets: Record<string, Record<string, number>>;
+  search_facets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }>;
+  sort: string;
+}
+const search = (data: Record<string, unknown>, method: 'GET' | 'POST' = 'GET', token?: string | null) => result<SearchResult>(app, 'package_search', data, { method, token });
+
+t.test('defaults: 10 rows, count of all public datasets, CKAN sort echo', async (t) => {
+  const r = await search({}, 'GET', null);
+  t.equal(r.results.length, 10);
+  t.equal(r.count, N + 2, 'private datasets are not counted for anonymous');
+  t.equal(r.sort, 'score desc, metadata_modified desc');
+  t.same(r.facets, {});
+  t.same(r.search_facets, {});
+});
+
+t.test('free text with German stemming and field terms in q', async (t) => {
+  const text = await search({ q: 'Wasserqualität' });
+  t.same(text.results.map((r) => r.name), ['wasser-unna']);
+  const stem = await search({ q: 'Gewässer' });
+  t.ok(stem.results.some((r) => r.name === 'wasser-unna'));
+  const field = await search({ q: 'name:wasser-kamen' });
+  t.same(field.results.map((r) => r.name), ['wasser-kamen']);
+  const tags = await search({ q: 'tags:Ruhrwasser', sort: 'name asc' }, 'POST');
+  t.same(tags.results.map((r) => r.name), ['wasser-kamen', 'wasser-unna']);
+});
+
+t.test('fq as clients send it', async (t) => {
+  const org = await search({ fq: 'organization:kamen +tags:"Ruhrwasser"' });
+  t.same(org.results.map((r) => r.name), ['wasser-kamen']);
+  const orNot = await search({ fq: '(organization:unna OR organization:kamen) -res_format:CSV tags:Ruhrwasser' });
+  t.same(orNot.results.map((r) => r.name), ['wasser-unna']);
+  const byOwner = await search({ fq: `+owner_org:"${(a.organization as { id: string }).id}" +tags:Ruhrwasser` });
+  t.same(byOwner.results.map((r) => r.name), ['wasser-unna']);
+  const list = await search({ fq_list: ['groups:envi', 'license_id:"dl-by-de/2.0"', 'tags:Ruhrwasser'] }, 'POST');
+  t.same(list.results.map((r) => r.name), ['wasser-unna']);
+  const licence = await search({ fq: 'license_id:cc-zero tags:Ruhrwasser' });
+  t.same(licence.results.map((r) => r.name), ['wasser-kamen']);
+  const typed = await search({ fq: '+dataset_type:dataset tags:Ruhrwasser' });
+  t.equal(typed.count, 2);
+  const harvest = await search({ fq: '-dataset_type:harvest tags:Ruhrwasser' });
+  t.equal(harvest.count, 2);
+  const wildcard = await search({ fq: 'name:wasser-*' });
+  t.equal(wildcard.count, 2);
+});
+
+t.test('facets in CKAN shape, display names, limits', async (t) => {
+  const r = await search({ q: 'tags:Ruhrwasser', 'facet.field': '["organization","tags","license_id","groups"]', rows: 0 });
+  t.equal(r.results.length, 0, 'rows=0 gives counts and facets only');
+  t.same(r.facets.organization, { unna: 1, kamen: 1 });
+  t.same(r.search_facets.organization, {
+    title: 'organization',
+    items: [
+      { name: 'kamen', display_name: 'Stadt Kamen', count: 1 },
+      { name: 'unna', display_name: 'Kreisstadt Unna', count: 1 },
+    ],
+  }, 'items sorted by display name, descending');
+  t.same(r.facets.groups, { envi: 1, gove: 1 });
+  t.match(r.search_facets.license_id.items, [{ name: String, display_name: String }]);
+  const limited = await search({ 'facet.field': ['organization'], 'facet.limit': 2 }, 'POST');
+  t.equal(Object.keys(limited.facets.organization).length, 2);
+  const off = await search({ 'facet.field': ['organization'], facet: 'false' });
+  t.same(off.facets, {});
+});
+
+t.test('private datasets only with include_private and a role', async (t) => {
+  const anon = await search({ q: 'name:geheim', include_private: true }, 'GET', null);
+  t.equal(anon.count, 0);
+  const admin = await search({ q: 'name:geheim', include_private: true });
+  t.equal(admin.count, 1);
+  const withoutFlag = await search({ q: 'name:geheim' });
+  t.equal(withoutFlag.count, 0);
+});
+
+t.test('rows above 1000 are capped, not refused', async (t) => {
+  const r = await search({ rows: 5000 });
+  t.equal(r.results.length, 1000);
+});
+
+t.test('errors as CKAN answers them', async (t) => {
+  const unknown = await call(app, 'package_search', { foo: 'bar' }, { method: 'GET' });
+  t.equal(unknown.status, 400);
+  t.same(unknown.body.error, { __type: 'Search Query Error', message: `Search Query is invalid: ("Invalid search parameters: ['foo']",)` });
+  const noDirection = await call(app, 'package_search', { sort: 'metadata_modified' }, { method: 'GET' });
+  t.equal(noDirection.status, 400);
+  t.equal(noDirection.body.error?.__type, 'Search Query Error');
+  const badField = await call(app, 'package_search', { sort: 'colour asc' }, { method: 'GET' });
+  t.equal(badField.status, 409);
+  t.equal(badField.body.error?.__type, 'Search Error');
+  const broken = await call(app, 'package_search', { fq: 'metadata_modified:[broken TO' }, { method: 'GET' });
+  t.equal(broken.status, 409);
+  t.equal(broken.body.error?.__type, 'Search Error');
+  t.match(broken.body.error?.message, /metadata_modified/, 'the message names the term');
+  const unknownField = await call(app, 'package_search', { fq: 'colour:blue' }, { method: 'GET' });
+  t.equal(unknownField.status, 409);
+  t.match(unknownField.body.error?.message, /colour/);
+  const local = await call(app, 'package_search', { q: '{!lucene}x' }, { method: 'GET' });
+  t.equal(local.status, 409);
+  const rows = await call(app, 'package_search', { rows: -1 }, { method: 'GET' });
+  t.equal(rows.status, 409);
+  t.same(rows.body.error, { __type: 'Validation Error', rows: ['Must be a natural number'] });
+  const facetField = await call(app, 'package_search', { 'facet.field': 'organization' }, { method: 'GET' });
+  t.equal(facetField.status, 409);
+  t.same(facetField.body.error?.['facet.field'], ['Could not parse as valid JSON', 'Not a list']);
+  const bool = await call(app, 'package_search', { include_private: 'maybe' }, { method: 'GET' });
+  t.equal(bool.status, 409);
+});
+
+t.test('paging with rows/start sees every dataset exactly once', async (t) => {
+  const seen = new Map<string, number>();
+  for (let start = 0; ; start += 250) {
+    const page = await search({ rows: 250, start, sort: 'metadata_modified desc' }, 'POST');
+    if (!page.results.length) break;
+    for (const r of page.results) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+  }
+  t.equal(seen.size, N + 2);
+  t.ok([...seen.values()].every((n) => n === 1), 'no dataset twice');
+});
+
+t.test("ckanext-harvest's CKAN harvester: id asc pages of 100, then an incremental run", async (t) => {
+  const bodies: string[] = [];
+  const ids = new Set<string>();
+  for (let start = 0; ; start += 100) {
+    const r = await call(app, 'package_search', { rows: '100', start: String(start), sort: 'id asc' }, { method: 'GET', token: null });
+    t.equal(r.status, 200);
+    bodies.push(r.raw);
+    const results = (r.body.result as SearchResult).results;
+    if (!results.length) break;
+    for (const x of results) ids.add(x.id);
+  }
+  t.equal(ids.size, N + 2, 'the full run gets every public dataset');
+  t.ok(bodies.every((b, i) => i === 0 || b !== bodies[i - 1]), 'no two consecutive pages are the same (the harvester aborts on that)');
+
+  // The harvester asks for changes since its last run minus an hour, in Python isoformat with microseconds.
+  const since = new Date(Date.now() - 1000);
+  await new Promise((r) => setTimeout(r, 20));
+  await result(app, 'package_patch', { id: 'wasser-kamen', notes: 'geändert' });
+  const fq = `metadata_modified:[${since.toISOString().replace('Z', '000Z')} TO *]`;
+  const changed = await search({ fq, rows: 100, start: 0, sort: 'id asc' }, 'GET', null);
+  t.same(changed.results.map((r) => r.name), ['wasser-kamen'], 'exactly the changed dataset');
+  const dicts = changed.results[0];
+  t.match(dicts.metadata_modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
+  t.ok(new Date(`${dicts.metadata_modified}Z`) >= since);
+});
+
+t.test('package_list and current_package_list_with_resources', async (t) => {
+  const names = await result<string[]>(app, 'package_list', { limit: 5, offset: 0 }, { method: 'GET' });
+  t.equal(names.length, 5);
+  t.same(names, [...names].sort());
+  const all = await result<string[]>(app, 'package_list', {}, { method: 'GET' });
+  t.equal(all.length, N + 2);
+  t.notOk(all.includes('geheim'));
+  const current = await result<{ name: string; resources: unknown[] }[]>(app, 'current_package_list_with_resources', { limit: 3 }, { method: 'GET' });
+  t.equal(current.length, 3);
+  t.equal(current[0].name, 'wasser-kamen', 'most recently modified first');
+  const bad = await call(app, 'package_list', { limit: 'x' }, { method: 'GET' });
+  t.equal(bad.status, 409);
+  t.same(bad.body.error?.limit, ['Invalid integer']);
+});
