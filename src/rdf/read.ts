@@ -1,0 +1,500 @@
+import type { BlankNode, NamedNode, Quad, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type { TObject, TSchema } from 'typebox';
+import { nodeSchemaOf } from '../catalog/normalize.js';
+import { resolveVocab } from '../catalog/vocab.js';
+import { Dataset, type Dataset as DatasetDoc } from '../domain/model.js';
+import { IANA, resolveFormat } from '../domain/vocab/index.js';
+import { classesOf, IRI_PATTERN, NS, rdfOf, type RdfAnnotation } from '../domain/property.js';
+import type { Problem } from '../errors.js';
+
+/**
+ * RDF → document, the reverse of mapping.ts and driven by the same `x-rdf`
+ * annotations: a node's predicates are looked up in its schema, and each
+ * value is read the way the property's kind says. What real catalogs do
+ * differently (DCAT-AP.de 1.0 namespaces and licence IRIs, literals where
+ * IRIs belong, vCard variants) is repaired here; a value that cannot be
+ * mapped is dropped and reported as a problem, and unknown predicates are
+ * ignored. The walk is bounded (depth, node budget, no node inside itself),
+ * so no graph can make it loop or explode.
+ */
+
+export interface ReadOptions {
+  /** Language of untagged literals in text properties: the catalog's language ('@none' keeps them untagged). Default 'de'. */
+  language?: string;
+  /** Controlled-vocabulary IRIs that are not in the vocabulary: kept for validation to report (default), or dropped with a problem. */
+  unknownVocabulary?: 'keep' | 'drop';
+  /** Undo what the catalog's export view adds (geocoding URIs mirrored into dct:spatial, dct:identifier = the IRI). Default true. */
+  undoExportView?: boolean;
+  /** Maximum nesting of nodes below the dataset (default 8). */
+  maxDepth?: number;
+  /** Maximum number of nodes read for one dataset (default 5,000). */
+  maxNodes?: number;
+}
+
+export interface ReadResult {
+  /** The dataset as the REST API accepts it; '@id' is the dataset's IRI (absent for a blank node). */
+  doc: DatasetDoc;
+  /** Values that could not be mapped and were dropped, with the JSON pointer they would have had. */
+  problems: Problem[];
+}
+
+type Resource = NamedNode | BlankNode;
+
+const { namedNode, blankNode } = DataFactory;
+type Json = Record<string, unknown>;
+
+const RDF_TYPE = `${NS.rdf}type`;
+const RDF_FIRST = `${NS.rdf}first`;
+const RDF_REST = `${NS.rdf}rest`;
+const RDF_NIL = `${NS.rdf}nil`;
+const DCAT_DATASET = `${NS.dcat}Dataset`;
+const IRI_RE = new RegExp(IRI_PATTERN);
+const DATE_RE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DURATION_RE = /^-?P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const HEX_RE = /^[0-9a-fA-F]*$/;
+const EMAIL_RE = /^[^\s@:/]+@[^\s@/]+\.[^\s@/]+$/;
+const PHONE_RE = /^\+?[\d\s()./-]{5,}$/;
+/** Older dcatde namespaces seen in real catalogs (1.0 with and without the slash that an RDF/XML writer lost, 1.0.1, 1.1). */
+const LEGACY_DCATDE = /^https?:\/\/(www\.)?dcat-ap\.de\/def\/dcatde\/(1_0\/?|1\.0\/|1\.0\.1\/|1\.1\/)?/;
+/** Where a value sits when a node stands in for it (vCard telephone nodes, DCAT-AP 1.1 IMT format nodes). */
+const VALUE_PREDICATES = [`${NS.rdf}value`, `${NS.vcard}hasValue`];
+const LABEL_PREDICATES = [`${NS.skos}notation`, `${NS.rdfs}label`, `${NS.skos}prefLabel`];
+
+/**
+ * Literals that real catalogs give where the model has a node, by the node's
+ * most general class: the property the literal stands for
+ * (adms:identifier "…" is a notation, dct:publisher "…" a name).
+ */
+const LITERAL_STANDS_FOR: Record<string, string> = {
+  [`${NS.adms}Identifier`]: 'notation',
+  [`${NS.foaf}Agent`]: 'name',
+};
+/** Properties whose values are IANA media types; real catalogs write "text/csv" or "CSV" as literals. */
+const MEDIA_TYPE_PREDICATES = new Set([`${NS.dcat}mediaType`, `${NS.dcat}compressFormat`, `${NS.dcat}packageFormat`]);
+
+const termKey = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+const isResource = (t: Term): t is Resource => t.termType === 'NamedNode' || t.termType === 'BlankNode';
+
+function compact(iri: string): string {
+  for (const [prefix, ns] of Object.entries(NS)) if (iri.startsWith(ns) && iri.length > ns.length) return `${prefix}:${iri.slice(ns.length)}`;
+  return `<${iri}>`;
+}
+
+function show(t: Term): string {
+  if (t.termType === 'Literal') return JSON.stringify(t.value.length > 80 ? `${t.value.slice(0, 77)}...` : t.value);
+  return t.termType === 'BlankNode' ? 'a blank node' : `<${t.value}>`;
+}
+
+/** The predicate in the current dcatde namespace when it is in an older one. */
+function currentPredicate(iri: string): string {
+  const m = LEGACY_DCATDE.exec(iri);
+  return m && m[2] ? NS.dcatde + iri.slice(m[0].length) : iri;
+}
+
+/**
+ * The quads of a graph grouped by subject, built once so that reading many
+ * datasets of one catalog costs one pass. Graph names are ignored.
+ */
+export class QuadGraph {
+  private readonly bySubject = new Map<string, Quad[]>();
+  private readonly typed = new Map<string, Resource[]>();
+
+  constructor(quads: Iterable<Quad>) {
+    for (const q of quads) {
+      if (!isResource(q.subject)) continue;
+      const key = termKey(q.subject);
+      let list = this.bySubject.get(key);
+      if (!list) this.bySubject.set(key, (list = []));
+      list.push(q);
+      if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+        let subjects = this.typed.get(q.object.value);
+        if (!subjects) this.typed.set(q.object.value, (subjects = []));
+        if (!subjects.some((s) => s.equals(q.subject))) subjects.push(q.subject);
+      }
+    }
+  }
+
+  /** Every quad whose subject is the term. */
+  about(term: Term): readonly Quad[] {
+    return this.bySubject.get(termKey(term)) ?? [];
+  }
+
+  /** Subjects typed with the class, in document order. */
+  instancesOf(classIri: string): readonly Resource[] {
+    return this.typed.get(classIri) ?? [];
+  }
+
+  /** The objects of one predicate of a subject. */
+  objects(subject: Term, predicate: string): Term[] {
+    return this.about(subject)
+      .filter((q) => q.predicate.value === predicate)
+      .map((q) => q.object);
+  }
+}
+
+interface Entry {
+  key: string;
+  a: RdfAnnotation;
+  prop: TSchema;
+  /** 0 for the property's own IRI, 1 for an alias or an older namespace: the newest wins. */
+  rank: number;
+}
+
+const tables = new WeakMap<TObject, Map<string, Entry>>();
+
+/** Predicate IRI → property of a schema, from its annotations (own IRI, 3.0 IRI, aliases). */
+function predicateTable(schema: TObject): Map<string, Entry> {
+  let table = tables.get(schema);
+  if (table) return table;
+  table = new Map();
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    const a = rdfOf(prop);
+    if (!a) continue;
+    for (const iri of [a.iri, a.iri3]) if (iri) table.set(iri, { key, a, prop, rank: 0 });
+    for (const alias of a.aliases ?? []) {
+      table.set(alias, { key, a, prop, rank: 1 });
+      // A 1.0 name (geocodingText) may come in any of the older namespaces.
+      const current = currentPredicate(alias);
+      if (!table.has(current)) table.set(current, { key, a, prop, rank: 1 });
+    }
+  }
+  tables.set(schema, table);
+  return table;
+}
+
+interface Walk {
+  graph: QuadGraph;
+  language: string;
+  dropUnknown: boolean;
+  maxDepth: number;
+  maxNodes: number;
+  nodes: number;
+  budgetReported: boolean;
+  /** Nodes (with the class they are read as) on the path from the dataset to here: a node never contains itself. */
+  ancestors: Set<string>;
+  problems: Problem[];
+}
+
+function problem(w: Walk, path: string, key: string, message: string): void {
+  w.problems.push({ path: path || '/', key: `rdf.${key}`, message });
+}
+
+/** The '@type' name of a node: the most specific of the schema's classes the node has. */
+function typeName(schema: TObject, quads: readonly Quad[]): string | undefined {
+  const classes = classesOf(schema);
+  const types = new Set(quads.filter((q) => q.predicate.value === RDF_TYPE).map((q) => q.object.value));
+  return Object.keys(classes).find((name) => types.has(classes[name]));
+}
+
+/** Members of an rdf:List (bounded, cycle-safe): the model has no lists, so a list stands for its members. */
+function listMembers(w: Walk, head: Term): Term[] | undefined {
+  if (head.termType !== 'BlankNode' || !w.graph.objects(head, RDF_FIRST).length) return undefined;
+  const out: Term[] = [];
+  const seen = new Set<string>();
+  let cell: Term | undefined = head;
+  while (cell && cell.termType === 'BlankNode' && !seen.has(cell.value) && out.length < 10_000) {
+    seen.add(cell.value);
+    out.push(...w.graph.objects(cell, RDF_FIRST));
+    cell = w.graph.objects(cell, RDF_REST)[0];
+  }
+  return out;
+}
+
+/** Object terms of a property, lists flattened, duplicates removed. */
+function distinct(w: Walk, objects: Term[]): Term[] {
+  const out: Term[] = [];
+  const seen = new Set<string>();
+  for (const o of objects) {
+    for (const t of listMembers(w, o) ?? [o]) {
+      if (t.termType === 'NamedNode' && t.value === RDF_NIL) continue;
+      const k = t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : termKey(t);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(t);
+      }
+    }
+  }
+  return out;
+}
+
+/** An IRI as the schema accepts it: spaces dropped from tel: IRIs, other forbidden characters percent-encoded. */
+function repairIri(value: string): string {
+  const v = value.trim();
+  if (/^tel:/i.test(v)) return v.replace(/\s+/g, '');
+  return v.replace(/[\s<>"{}|\\^`]/g, (c) => encodeURIComponent(c));
+}
+
+/** An IRI written as a literal: an absolute IRI, an e-mail address (mailto:) or a telephone number (tel:). */
+function iriFromText(text: string): string | undefined {
+  const v = text.trim();
+  if (EMAIL_RE.test(v)) return `mailto:${v}`;
+  if (PHONE_RE.test(v) && /\d{5}/.test(v.replace(/\D/g, ''))) return `tel:${v.replace(/[\s()./]/g, '')}`;
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\S/.test(v)) {
+    const iri = repairIri(v);
+    if (IRI_RE.test(iri)) return iri;
+  }
+  return undefined;
+}
+
+/** The IRI value of one object of an IRI-valued property, or why there is none. */
+function readIri(w: Walk, a: RdfAnnotation, o: Term, depth = 0): string | { error: string } {
+  const vocab = a.vocab;
+  if (o.termType === 'NamedNode') {
+    const iri = repairIri(o.value);
+    if (!vocab) return IRI_RE.test(iri) ? iri : { error: `${show(o)} is not a valid IRI` };
+    const known = resolveVocab(vocab, iri);
+    if (known) return known;
+    if (w.dropUnknown) return { error: `${show(o)} is not in the vocabulary ${vocab}` };
+    return iri;
+  }
+  if (o.termType === 'Literal') {
+    if (MEDIA_TYPE_PREDICATES.has(a.iri)) {
+      const text = o.value.trim();
+      const type = /^[\w.+-]+\/[\w.+-]+$/.test(text) ? text.toLowerCase() : resolveFormat(text)?.mediaTypes[0];
+      if (type) return IANA + type;
+    }
+    if (vocab) {
+      const known = resolveVocab(vocab, o.value);
+      if (known) return known;
+    }
+    const iri = iriFromText(o.value);
+    if (iri && (!vocab || !w.dropUnknown)) return vocab ? (resolveVocab(vocab, iri) ?? iri) : iri;
+    return { error: `the literal ${show(o)} is not ${vocab ? `in the vocabulary ${vocab}` : 'an IRI'}` };
+  }
+  if (o.termType === 'BlankNode' && depth < 2) {
+    // A node standing in for the value: vcard:hasTelephone [ vcard:hasValue <tel:…> ], dct:format [ rdf:value "text/csv" ].
+    const candidates = [...VALUE_PREDICATES, ...(vocab ? LABEL_PREDICATES : [])].flatMap((p) => w.graph.objects(o, p));
+    for (const c of candidates) {
+      const v = readIri(w, a, c, depth + 1);
+      if (typeof v === 'string') return v;
+    }
+  }
+  return { error: `${show(o)} is not an IRI` };
+}
+
+/** Lexical form of a date, repaired where the intent is clear ("2020-01-01 10:00", "31.12.2020", "+0100"). */
+function readDate(text: string): string | undefined {
+  let v = text.trim();
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  if (german) v = `${german[3]}-${german[2].padStart(2, '0')}-${german[1].padStart(2, '0')}`;
+  v = v.replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return DATE_RE.test(v) ? v : undefined;
+}
+
+/** One value of a literal-kind property, or why it cannot be read. */
+function readScalar(a: RdfAnnotation, o: Term): unknown {
+  if (a.kind === 'literal') {
+    if (o.termType === 'Literal' || o.termType === 'NamedNode') return o.value;
+    return { error: `${show(o)} is not a literal` };
+  }
+  if (o.termType !== 'Literal') return { error: `${show(o)} is not a literal` };
+  const text = o.value.trim();
+  switch (a.kind) {
+    case 'date':
+      return readDate(text) ?? { error: `${show(o)} is not a date (xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth)` };
+    case 'decimal': {
+      const n = text === '' ? NaN : Number(text);
+      return Number.isFinite(n) ? n : { error: `${show(o)} is not a number` };
+    }
+    case 'integer': {
+      // dcat:byteSize: xsd:decimal "685246.0" in 2.0, xsd:nonNegativeInteger in 3.0.
+      const n = text === '' ? NaN : Number(text);
+      return Number.isSafeInteger(n) && n >= 0 ? n : { error: `${show(o)} is not a non-negative integer` };
+    }
+    case 'duration':
+      return DURATION_RE.test(text) ? text : { error: `${show(o)} is not an xsd:duration` };
+    case 'hex':
+      return HEX_RE.test(text) ? text : { error: `${show(o)} is not hexadecimal` };
+    case 'geometry':
+      return text ? text : { error: 'an empty geometry' };
+    default:
+      return { error: `${show(o)} cannot be read as ${a.kind}` };
+  }
+}
+
+const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v;
+
+/** Keeps the first of several values of a single-valued property, saying so. */
+function single<T>(w: Walk, path: string, a: RdfAnnotation, values: T[]): T | undefined {
+  if (values.length > 1) problem(w, path, 'single', `${compact(a.iri)} has ${values.length} values where one is allowed; the first was kept`);
+  return values[0];
+}
+
+function readText(w: Walk, path: string, a: RdfAnnotation, objects: Term[]): unknown {
+  const map: Record<string, string | string[]> = {};
+  for (const o of objects) {
+    if (o.termType !== 'Literal') {
+      problem(w, path, 'literal', `${compact(a.iri)}: ${show(o)} is not a text`);
+      continue;
+    }
+    const lang = o.language || w.language;
+    if (a.kind === 'texts') {
+      const list = (map[lang] ??= []) as string[];
+      if (!list.includes(o.value)) list.push(o.value);
+    } else if (lang in map) {
+      problem(w, `${path}/${lang}`, 'single', `${compact(a.iri)} has more than one text in language "${lang}"; the first was kept`);
+    } else map[lang] = o.value;
+  }
+  return Object.keys(map).length ? map : undefined;
+}
+
+function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, objects: Term[], depth: number): unknown {
+  switch (a.kind) {
+    case 'text':
+    case 'texts':
+      return readText(w, path, a, objects);
+    case 'node':
+    case 'iriOrNode': {
+      const child = nodeSchemaOf(prop);
+      if (!child) return undefined;
+      const values: unknown[] = [];
+      for (const o of objects) {
+        const at = a.many ? `${path}/${values.length}` : path;
+        const v = readChild(w, at, a, child, o, depth);
+        if (v !== undefined) values.push(v);
+      }
+      return a.many ? (values.length ? values : undefined) : single(w, path, a, values);
+    }
+    default: {
+      const values: unknown[] = [];
+      for (const o of objects) {
+        const v = a.kind === 'iri' ? readIri(w, a, o) : readScalar(a, o);
+        if (isError(v)) problem(w, a.many ? `${path}/${values.length}` : path, a.kind, `${compact(a.iri)}: ${v.error}; dropped`);
+        else if (!values.includes(v)) values.push(v);
+      }
+      return a.many ? (values.length ? values : undefined) : single(w, path, a, values);
+    }
+  }
+}
+
+/** A nested resource: read along its schema; a bare IRI for iriOrNode properties when the graph says nothing about it. */
+function readChild(w: Walk, path: string, a: RdfAnnotation, schema: TObject, o: Term, depth: number): unknown {
+  if (o.termType === 'Literal') {
+    const classes = Object.values(classesOf(schema));
+    const key = LITERAL_STANDS_FOR[classes[classes.length - 1]];
+    if (key) {
+      const inner = rdfOf(schema.properties[key]);
+      const value = inner && (inner.kind === 'text' ? readText(w, path, inner, [o]) : o.value);
+      if (value !== undefined) return { [key]: value };
+    }
+    if (a.kind === 'iriOrNode') {
+      const iri = iriFromText(o.value);
+      if (iri) return iri;
+    }
+    problem(w, path, 'node', `${compact(a.iri)}: the literal ${show(o)} is not a resource; dropped`);
+    return undefined;
+  }
+  if (!isResource(o)) return undefined;
+  if (a.kind === 'iriOrNode' && o.termType === 'NamedNode' && !hasMappedProperty(w, schema, o)) return repairIri(o.value);
+  return readNode(w, path, schema, o, depth + 1);
+}
+
+function hasMappedProperty(w: Walk, schema: TObject, o: Term): boolean {
+  const table = predicateTable(schema);
+  return w.graph.about(o).some((q) => table.has(q.predicate.value) || table.has(currentPredicate(q.predicate.value)));
+}
+
+function readNode(w: Walk, path: string, schema: TObject, subject: Resource, depth: number): Json | undefined {
+  // The same node may be read as another class (Destatis gives a dataset and its distribution one IRI); only the same class inside itself is a cycle.
+  const key = `${Object.values(classesOf(schema))[0]} ${termKey(subject)}`;
+  if (w.ancestors.has(key)) {
+    problem(w, path, 'cycle', `${show(subject)} contains itself; the inner occurrence was dropped`);
+    return undefined;
+  }
+  if (depth > w.maxDepth) {
+    problem(w, path, 'depth', `nodes are nested deeper than ${w.maxDepth} levels; the rest was dropped`);
+    return undefined;
+  }
+  if (++w.nodes > w.maxNodes) {
+    if (!w.budgetReported) problem(w, path, 'size', `the dataset has more than ${w.maxNodes} nodes; the rest was dropped`);
+    w.budgetReported = true;
+    return undefined;
+  }
+  const quads = w.graph.about(subject);
+  const table = predicateTable(schema);
+  const found = new Map<string, { entry: Entry; objects: Term[] }>();
+  for (const q of quads) {
+    const p = q.predicate.value;
+    const direct = table.get(p);
+    const entry = direct ?? table.get(currentPredicate(p));
+    if (!entry) continue; // not DCAT-AP.de: ignored
+    const rank = p === entry.a.iri || p === entry.a.iri3 ? 0 : 1;
+    const have = found.get(entry.key);
+    if (!have || rank < have.entry.rank) found.set(entry.key, { entry: { ...entry, rank }, objects: [q.object] });
+    else if (rank === have.entry.rank) have.objects.push(q.object);
+  }
+
+  const out: Json = {};
+  if (subject.termType === 'NamedNode') out['@id'] = repairIri(subject.value);
+  const type = typeName(schema, quads);
+  if (type) out['@type'] = type;
+  w.ancestors.add(key);
+  for (const name of Object.keys(schema.properties)) {
+    const hit = found.get(name);
+    if (!hit) continue;
+    const value = readProperty(w, `${path}/${name}`, hit.entry.a, hit.entry.prop, distinct(w, hit.objects), depth);
+    if (value !== undefined) out[name] = value;
+  }
+  w.ancestors.delete(key);
+  if (subject.termType === 'BlankNode' && Object.keys(out).every((k) => k.startsWith('@')) && depth > 0) {
+    problem(w, path, 'empty', 'a blank node without any DCAT-AP.de property; dropped');
+    return undefined;
+  }
+  return out;
+}
+
+/** Removes what mapping.ts's exportView adds on the way out, so a document read back equals the one written. */
+function undoExportView(doc: Json): void {
+  if (doc.identifier !== undefined && doc.identifier === doc['@id']) delete doc.identifier;
+  const geocoding = doc.politicalGeocodingURI as string[] | undefined;
+  const spatial = doc.spatial as unknown[] | undefined;
+  if (geocoding && spatial) {
+    const rest = spatial.filter((s) => typeof s !== 'string' || !geocoding.includes(s));
+    if (rest.length) doc.spatial = rest;
+    else delete doc.spatial;
+  }
+}
+
+function toGraph(source: Iterable<Quad> | QuadGraph): QuadGraph {
+  return source instanceof QuadGraph ? source : new QuadGraph(source);
+}
+
+/**
+ * The dataset document of one subject of a graph. `source` is an array of
+ * quads, any RDF/JS dataset or a QuadGraph (build one to read many datasets
+ * of the same graph); `subject` the dataset's IRI, a blank-node id "_:b0",
+ * or an RDF/JS term.
+ */
+export function datasetFromQuads(source: Iterable<Quad> | QuadGraph, subject: string | Term, opts: ReadOptions = {}): ReadResult {
+  const graph = toGraph(source);
+  const term: Term = typeof subject !== 'string' ? subject : subject.startsWith('_:') ? blankNode(subject.slice(2)) : namedNode(subject);
+  const w: Walk = {
+    graph,
+    language: opts.language ?? 'de',
+    dropUnknown: opts.unknownVocabulary === 'drop',
+    maxDepth: opts.maxDepth ?? 8,
+    maxNodes: opts.maxNodes ?? 5000,
+    nodes: 0,
+    budgetReported: false,
+    ancestors: new Set(),
+    problems: [],
+  };
+  if (!isResource(term)) {
+    problem(w, '', 'subject', `${show(term)} cannot be a dataset`);
+    return { doc: { '@type': 'Dataset' } as DatasetDoc, problems: w.problems };
+  }
+  const doc = readNode(w, '', Dataset, term, 0) ?? {};
+  doc['@type'] = 'Dataset';
+  if (opts.undoExportView ?? true) undoExportView(doc);
+  // Key order: '@id', '@type', then the schema's order, as the writer and the API use it.
+  const { '@id': id, '@type': type, ...rest } = doc;
+  const ordered = { ...(id !== undefined ? { '@id': id } : {}), '@type': type, ...rest };
+  return { doc: ordered as unknown as DatasetDoc, problems: w.problems };
+}
+
+/** Every dcat:Dataset of a graph, in document order, each with its own problems. */
+export function datasetsFromQuads(source: Iterable<Quad> | QuadGraph, opts: ReadOptions = {}): ReadResult[] {
+  const graph = toGraph(source);
+  return graph.instancesOf(DCAT_DATASET).map((s) => datasetFromQuads(graph, s, opts));
+}
