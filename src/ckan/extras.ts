@@ -93,8 +93,18 @@ export const textList = (term: string, key: string): Rule => ({
 const stripMailto = (s: unknown) => (typeof s === 'string' ? s.replace(/^mailto:/i, '') : undefined);
 const mailto = (s: string | undefined) => (s ? (s.includes(':') ? s : `mailto:${s}`) : undefined);
 
-/** One foaf:Agent as prefix_name/_email/_url/_type/_uri (publisher, originator, author as creator). */
-export function agent(term: string, keys: { name: string; email: string; url?: string; type?: string; uri?: string }, many: boolean): Rule {
+/**
+ * One foaf:Agent as prefix_name/_email/_url/_type/_uri (publisher, originator,
+ * author as creator); its class (Organization/Person) as ckanext-dcatde's
+ * prefix_contacttype. `defaultClass` is the class the catalog gives an agent
+ * without one (the publisher is an Organization): it needs no key.
+ */
+export function agent(
+  term: string,
+  keys: { name: string; email: string; url?: string; type?: string; uri?: string; contacttype?: string },
+  many: boolean,
+  defaultClass?: string,
+): Rule {
   const all = Object.values(keys).filter((k): k is string => !!k);
   return {
     term,
@@ -108,6 +118,7 @@ export function agent(term: string, keys: { name: string; email: string; url?: s
         ...(keys.url ? { [keys.url]: a.homepage as string | undefined } : {}),
         ...(keys.type ? { [keys.type]: a.type as string | undefined } : {}),
         ...(keys.uri ? { [keys.uri]: a['@id'] as string | undefined } : {}),
+        ...(keys.contacttype && a['@type'] !== defaultClass ? { [keys.contacttype]: a['@type'] as string | undefined } : {}),
       });
     },
     from(f, lang) {
@@ -117,6 +128,7 @@ export function agent(term: string, keys: { name: string; email: string; url?: s
         mbox: mailto(f[keys.email]),
         homepage: keys.url ? f[keys.url] : undefined,
         type: keys.type ? f[keys.type] : undefined,
+        '@type': (keys.contacttype ? f[keys.contacttype] : undefined) ?? defaultClass,
       }) as Record<string, unknown>;
       if (f[keys.name]) a.name = { [lang]: f[keys.name] };
       return many ? [a] : a;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StoredDataset, DatasetInput } from '../catalog/datasets.js';
 import type { Organization } from '../catalog/organizations.js';
 import { Dataset as DatasetSchema, Distribution as DistributionSchema, META_KEYS } from '../domain/model.js';
-import { fileTypes, licenses, mediaTypeIri, mediaTypeOf, resolveFormat, themes } from '../domain/vocab/index.js';
+import { ckanFormatName, fileTypes, licenses, mediaTypeIri, mediaTypeOf, resolveFormat, themes } from '../domain/vocab/index.js';
 import { agent, contactPoint, FALLBACK_PREFIX, fromFlat, list, num, one, otherIdentifier, single, spatial, temporal, text, textList, toFlat, type Flat, type Rule } from './extras.js';
 
 /**
@@ -27,17 +27,29 @@ export function stableId(kind: string, name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** ckanext-dcatde's keys of an agent: prefix_name, prefix_email, prefix_url, prefix_type, prefix_uri, prefix_contacttype. */
+function agentKeys(name: string, email?: string, prefix = name) {
+  return {
+    name: email ? name : `${prefix}_name`,
+    email: email ?? `${prefix}_email`,
+    url: `${prefix}_url`,
+    type: `${prefix}_type`,
+    uri: `${prefix}_uri`,
+    contacttype: `${prefix}_contacttype`,
+  };
+}
+
 const DATASET_RULES: readonly Rule[] = [
   text('title', 'title'),
   text('description', 'notes'),
   one('versionInfo', 'version'),
   single('landingPage', 'url'),
-  agent('creator', { name: 'author', email: 'author_email', url: 'author_url', type: 'author_type', uri: 'author_uri' }, true),
+  agent('creator', agentKeys('author', 'author_email'), true),
   contactPoint,
-  agent('publisher', { name: 'publisher_name', email: 'publisher_email', url: 'publisher_url', type: 'publisher_type', uri: 'publisher_uri' }, false),
-  agent('originator', { name: 'originator_name', email: 'originator_email', url: 'originator_url', type: 'originator_type', uri: 'originator_uri' }, true),
-  agent('maintainer', { name: 'maintainer_name', email: 'maintainer_agent_email', url: 'maintainer_url', type: 'maintainer_type', uri: 'maintainer_uri' }, true),
-  agent('contributor', { name: 'contributor_name', email: 'contributor_email', url: 'contributor_url', type: 'contributor_type', uri: 'contributor_uri' }, true),
+  agent('publisher', agentKeys('publisher'), false, 'Organization'),
+  agent('originator', agentKeys('originator'), true),
+  agent('maintainer', agentKeys('maintainer_name', 'maintainer_agent_email', 'maintainer'), true),
+  agent('contributor', agentKeys('contributor'), true),
   one('identifier', 'identifier'),
   otherIdentifier,
   one('issued', 'issued'),
@@ -78,7 +90,10 @@ const DATASET_RULES: readonly Rule[] = [
 const format: Rule = {
   term: 'format',
   keys: ['format'],
-  to: (v): Flat => (typeof v === 'string' ? { format: fileTypes.byIri(v)?.code ?? v } : {}),
+  to: (v): Flat => {
+    if (typeof v !== 'string') return {};
+    return { format: ckanFormatOf(v) };
+  },
   from: (f) => (f.format ? (resolveFormat(f.format)?.iri ?? f.format) : undefined),
 };
 
@@ -176,11 +191,27 @@ export function groupDict(themeIri: string, lang: string, extra: Dict = {}): Dic
   return { id: name, name, title, display_name: title, description: '', image_display_url: '', type: 'group', is_organization: false, state: 'active', ...extra };
 }
 
+/**
+ * The CKAN license_id of a licence: its dcat-ap.de id (dl-by-de/2.0), the
+ * register GovData's CKAN uses. Input may also name it by its full IRI or by
+ * the opendefinition-style id older portals use (dl-de-by-2.0); an unknown
+ * value is passed on unchanged.
+ */
+export function ckanLicenseIdOf(value: string): string {
+  return licenses.resolve(value)?.code ?? value;
+}
+
+/** The CKAN format name of a stored format (EU code or IRI); unknown values unchanged. */
+export function ckanFormatOf(value: string): string {
+  const ft = fileTypes.byIri(value) ?? fileTypes.byCode(value);
+  return ft ? ckanFormatName(ft) : value;
+}
+
 export function licenseDict(iri: string | undefined): { license_id: string | null; license_title: string | null; license_url?: string; isopen: boolean } {
   if (!iri) return { license_id: null, license_title: null, isopen: false };
   const l = licenses.resolve(iri);
   if (!l) return { license_id: iri, license_title: iri, isopen: false };
-  return { license_id: l.ckanId, license_title: l.label.de, ...(l.url ? { license_url: l.url } : {}), isopen: l.open };
+  return { license_id: l.code, license_title: l.label.de, ...(l.url ? { license_url: l.url } : {}), isopen: l.open };
 }
 
 export function resourceDict(dist: Dict, position: number, datasetId: string, lang: string): Dict {

@@ -1,4 +1,5 @@
 import type { Filter, FilterField } from '../catalog/query.js';
+import { resolveFormat } from '../domain/vocab/index.js';
 
 /**
  * The Solr/Lucene query syntax CKAN clients send in package_search `q`, `fq`
@@ -427,7 +428,13 @@ function termFilter(field: string, value: Value, term: string, now: Date): Filte
   if (!Object.hasOwn(FIELDS, field)) throw new SolrSyntaxError(`Unknown search field "${field}" in "${term}"`, term);
   const target = FIELDS[field];
   const isDate = DATE_FIELDS.has(target);
-  const scalar = (v: string): string => (isDate ? solrDate(v, term, now) : field === 'capacity' ? capacityValue(v, term) : v);
+  const scalar = (v: string): string => {
+    if (isDate) return solrDate(v, term, now);
+    if (field === 'capacity') return capacityValue(v, term);
+    // CKAN's format names (GeoJSON, WMS) and media types name the EU file type the catalog stores.
+    if (target === 'format') return resolveFormat(v)?.code ?? v;
+    return v;
+  };
   switch (value.kind) {
     case 'phrase':
       if (!value.value) throw new SolrSyntaxError(`Empty value for field "${field}" in "${term}"`, term);

@@ -71,7 +71,16 @@ for (const f of FILE_TYPES) {
   }
 }
 
+// CKAN's resource_formats names where they are not the EU code (ckan/config/resource_formats.json).
+const CKAN_NAMES: Readonly<Record<string, string>> = { GEOJSON: 'GeoJSON', NETCDF: 'NetCDF', GZIP: 'GZ', WMS_SRVC: 'WMS', WFS_SRVC: 'WFS', ATOM: 'Atom Feed', DBF: 'dBase' };
+for (const [code, name] of Object.entries(CKAN_NAMES)) aliases[name.toLowerCase()] ??= code;
+
 export const fileTypes = new Vocabulary<FileType>('fileType', BASE, FILE_TYPES, aliases);
+
+/** The format name CKAN shows and filters by (res_format): CSV, GeoJSON, WMS. */
+export function ckanFormatName(fileType: FileType): string {
+  return CKAN_NAMES[fileType.code] ?? fileType.code;
+}
 
 /** The file type of what real catalogs put in a format field: EU IRI, code, extension, media type (also as IANA IRI). */
 export function resolveFormat(value: string): FileType | undefined {

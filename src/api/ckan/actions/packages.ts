@@ -234,7 +234,8 @@ export const packageActions: Actions = {
   package_show: {
     sideEffectFree: true,
     help: 'Return the metadata of a dataset (package) and its resources. id: the id or name.',
-    run: async (ctx, data) => ctx.packageOf(await showPackage(ctx, required(data, 'id', 'name_or_id'))),
+    // get.py: id, else name_or_id; the error names name_or_id.
+    run: async (ctx, data) => ctx.packageOf(await showPackage(ctx, str(data, 'id') || required(data, 'name_or_id'))),
   },
   package_create: { sideEffectFree: false, help: 'Create a dataset. name and owner_org are required.', run: packageCreate },
   package_update: { sideEffectFree: false, help: 'Update a dataset: the whole dict; without resources the current ones are kept.', run: packageUpdate },

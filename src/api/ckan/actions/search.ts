@@ -6,7 +6,7 @@ import { licenses, themes } from '../../../domain/vocab/index.js';
 import { CkanError, validationError } from '../../../ckan/errors.js';
 import { bool, jsonList, natural, str, strings, type Data } from '../../../ckan/params.js';
 import { parseFilters, parseQ, SolrSyntaxError } from '../../../ckan/solr.js';
-import type { Dict } from '../../../ckan/package.js';
+import { ckanFormatOf, ckanLicenseIdOf, type Dict } from '../../../ckan/package.js';
 import type { ActionContext, Actions } from '../action.js';
 
 const MAX_ROWS = 1000;
@@ -116,7 +116,10 @@ export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dic
   const facets: Record<string, Record<string, number>> = {};
   const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = {};
   for (const f of facetFields) {
-    const counts = (FACETS[f] && result.facets?.[FACETS[f]]) || [];
+    let counts = (FACETS[f] && result.facets?.[FACETS[f]]) || [];
+    // Facet values are what package dicts carry, so a client can filter by them (res_format:"GeoJSON").
+    if (f === 'license_id') counts = counts.map((c) => ({ ...c, name: ckanLicenseIdOf(c.name) }));
+    if (f === 'res_format') counts = counts.map((c) => ({ ...c, name: ckanFormatOf(c.name) }));
     facets[f] = Object.fromEntries(counts.map((c) => [c.name, c.count]));
     // CKAN sorts the top items by display name, descending.
     const items = (await displayNames(ctx, f, counts)).sort((a, b) => b.display_name.localeCompare(a.display_name));

@@ -18,7 +18,7 @@ function rowsOf<T>(res: unknown): T[] {
 
 const licenseList = () =>
   LICENSES.map((l) => ({
-    id: l.ckanId,
+    id: l.code,
     title: l.label.de,
     url: l.url ?? '',
     status: 'active',
