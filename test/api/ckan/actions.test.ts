@@ -177,6 +177,26 @@ t.test('package_create', async (t) => {
   t.equal(sys.id, id, 'a sysadmin may give the id (harvest mirrors)');
 });
 
+t.test('license_id: the dcat-ap.de id out, any of its names in', async (t) => {
+  const list = await result<Record<string, unknown>[]>(app, 'license_list', {}, { method: 'GET' });
+  t.match(
+    list.find((l) => l.id === 'dl-by-de/2.0'),
+    { title: 'Datenlizenz Deutschland Namensnennung 2.0', url: 'https://www.govdata.de/dl-de/by-2-0', uri: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0' },
+    'license_list offers the ids package dicts carry',
+  );
+  const forms = ['dl-by-de/2.0', 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', 'dl-de-by-2.0'];
+  for (const [i, form] of forms.entries()) {
+    const p = await result<Pkg>(app, 'package_create', pkg(`licence-form-${i}`, { license_id: form }), { token: editor });
+    t.match(p, { license_id: 'dl-by-de/2.0', license_title: 'Datenlizenz Deutschland Namensnennung 2.0', license_url: 'https://www.govdata.de/dl-de/by-2-0', isopen: true }, form);
+    t.equal(p.resources[0].license, 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', `${form}: the distribution carries the dcat-ap.de IRI`);
+  }
+  const closed = await result<Pkg>(app, 'package_create', pkg('licence-closed', { license_id: 'other-closed' }), { token: editor });
+  t.match(closed, { license_id: 'other-closed', isopen: false });
+  const unknown = await call(app, 'package_create', pkg('licence-unknown', { license_id: 'my-own-licence' }), { token: editor });
+  t.equal(unknown.status, 409, 'a licence outside the dcat-ap.de list is refused (GovData K32)');
+  t.equal(unknown.body.error?.__type, 'Validation Error');
+});
+
 t.test('package_show and private visibility', async (t) => {
   const byName = await result<Pkg>(app, 'package_show', { id: 'haushalt-2024' }, { method: 'GET', token: member });
   t.equal(byName.id, created.id);
@@ -188,8 +208,13 @@ t.test('package_show and private visibility', async (t) => {
   const unknown = await call(app, 'package_show', { id: 'nope' }, { method: 'GET' });
   t.equal(unknown.status, 404);
   t.equal(unknown.body.error?.__type, 'Not Found Error');
-  t.equal((await call(app, 'package_show', { id: 'haushalt-2024' }, { method: 'GET', token: null })).status, 404, 'a private dataset is invisible to anonymous');
-  t.equal((await call(app, 'package_show', { id: 'haushalt-2024' }, { method: 'GET', token: outsider })).status, 404, 'and to other organizations');
+  // CKAN answers 403, not 404, for a dataset that exists but the caller may not read.
+  const anon = await call(app, 'package_show', { id: 'haushalt-2024' }, { method: 'GET', token: null });
+  t.equal(anon.status, 403, 'a private dataset is not readable by anonymous');
+  t.same(anon.body.error, { __type: 'Authorization Error', message: `Access denied: User  not authorized to read package ${created.id}` });
+  t.notOk('result' in anon.body, 'and nothing of it is shown');
+  t.equal((await call(app, 'package_show', { id: created.id }, { method: 'GET', token: outsider })).status, 403, 'nor by other organizations');
+  t.equal((await call(app, 'package_update', { ...created, title: 'x' }, { token: outsider })).status, 403, 'package_update: exists, then auth');
 });
 
 t.test('package_update keeps resources without the key; an explicit list replaces them', async (t) => {
@@ -211,6 +236,12 @@ t.test('package_update keeps resources without the key; an explicit list replace
   t.equal(replaced.resources[0].id, created.resources[0].id);
   t.equal(replaced.resources[1].license, 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', "the package's license_id applies to a resource without its own");
 
+  t.equal((await call(app, 'package_patch', { id: 'nope', notes: 'x' }, { token: editor })).status, 404);
+  const patchNoId = await call(app, 'package_patch', { notes: 'x' }, { token: editor });
+  t.equal(patchNoId.status, 409);
+  t.same(patchNoId.body.error, { __type: 'Validation Error', id: 'Missing value' });
+  t.equal((await call(app, 'package_patch', { id: created.id, notes: 'x' }, { token: member })).status, 403);
+
   const patched = await result<Pkg>(app, 'package_patch', { id: created.id, notes: 'Neu beschrieben.' }, { token: editor });
   t.equal(patched.notes, 'Neu beschrieben.');
   t.equal(patched.title, 'Haushalt 2024 (neu)', 'package_patch leaves other fields');
@@ -228,8 +259,24 @@ t.test('resources', async (t) => {
   t.match(res, { name: 'Karte', format: 'GeoJSON', size: 2048, position: 2, package_id: created.id }, 'format guessed from the extension');
   const shown = await result(app, 'resource_show', { id: res.id }, { method: 'GET', token: editor });
   t.equal(shown.url, 'https://example.org/data.geojson');
-  t.equal((await call(app, 'resource_show', { id: res.id }, { method: 'GET', token: null })).status, 404, "a private dataset's resource is invisible");
+  t.equal((await call(app, 'resource_show', { id: res.id }, { method: 'GET', token: null })).status, 403, "a private dataset's resource is not readable");
   t.equal((await call(app, 'resource_show', { id: '00000000-0000-4000-8000-000000000000' }, { method: 'GET' })).status, 404);
+  const showNoId = await call(app, 'resource_show', {}, { method: 'GET' });
+  t.equal(showNoId.status, 409);
+  t.same(showNoId.body.error, { __type: 'Validation Error', id: ['Missing value'] });
+  for (const action of ['resource_update', 'resource_patch', 'resource_delete']) {
+    const gone = await call(app, action, { id: '00000000-0000-4000-8000-000000000000', url: 'https://example.org/x' }, { token: editor });
+    t.equal(gone.status, 404, `${action}: unknown id`);
+    t.same(gone.body.error, { __type: 'Not Found Error', message: 'Not found: Resource was not found.' });
+    const noId = await call(app, action, { url: 'https://example.org/x' }, { token: editor });
+    t.equal(noId.status, 409, `${action}: no id`);
+    t.same(noId.body.error, { __type: 'Validation Error', id: ['Missing value'] });
+  }
+  const badSize = await call(app, 'resource_create', { package_id: created.id, url: 'https://example.org/y.csv', size: 'big' }, { token: editor });
+  t.equal(badSize.status, 409, 'a resource that does not validate');
+  t.equal(badSize.body.error?.__type, 'Validation Error');
+  t.notOk('resources' in (badSize.body.error ?? {}), 'the error dict is the new resource only');
+  t.ok('size' in (badSize.body.error ?? {}), 'naming the field');
 
   const patched = await result(app, 'resource_patch', { id: res.id, description: 'Stadtgebiet' }, { token: editor });
   t.match(patched, { name: 'Karte', description: 'Stadtgebiet', url: 'https://example.org/data.geojson' });
@@ -253,7 +300,11 @@ t.test('package_delete withdraws; package_activity_list tells the history', asyn
   t.same(gone.body.result, null);
   const seen = await result<Pkg>(app, 'package_show', { id: victim.id }, { token: editor });
   t.equal(seen.state, 'deleted', 'editors still read it');
-  t.equal((await call(app, 'package_show', { id: victim.id }, { token: null })).status, 404);
+  t.equal((await call(app, 'package_show', { id: victim.id }, { token: null })).status, 403, 'anonymous may not read a deleted dataset');
+  const noId = await call(app, 'package_delete', {}, { token: editor });
+  t.equal(noId.status, 409);
+  t.same(noId.body.error, { __type: 'Validation Error', id: ['Missing value'] });
+  t.equal((await call(app, 'package_delete', { id: victim.id }, { token: null })).status, 403);
   const names = await result<string[]>(app, 'package_list', {}, { method: 'GET' });
   t.notOk(names.includes('to-withdraw'));
 

@@ -1,9 +1,12 @@
 import t from 'tap';
-import { testApp } from '../../helpers/app.js';
+import { ADMIN_TOKEN, testApp } from '../../helpers/app.js';
 import { call, pkg, result } from '../../helpers/ckan.js';
 import { systemActor } from '../../../src/auth/actor.js';
 import { generateDatasets } from '../../../bench/lib/generator.js';
 import { bulkLoad } from '../../../bench/lib/load.js';
+import { eq } from 'drizzle-orm';
+import { datasets } from '../../../src/db/schema.js';
+import { userWithRole } from '../../helpers/rest.js';
 
 /** package_search over a catalog of 1,200 generated datasets plus a few made through CKAN. */
 const ctx = await testApp();
@@ -11,9 +14,18 @@ t.teardown(() => ctx.close());
 const { app } = ctx;
 const N = 1200;
 await bulkLoad(ctx.app.ctx.database.db, [...generateDatasets(N, 11)], { config: ctx.config, actor: systemActor('cli'), batchSize: 200 });
-const a = await result<Record<string, unknown>>(app, 'package_create', pkg('wasser-unna', { title: 'Wasserqualität der Ruhr', notes: 'Pegelstände der Talsperren im Sauerland', tags: [{ name: 'Ruhrwasser' }], groups: [{ name: 'envi' }], resources: [{ url: 'https://example.org/w.json', format: 'JSON' }] }));
+const a = await result<Record<string, unknown>>(app, 'package_create', pkg('wasser-unna', { title: 'Wasserqualität der Ruhr', notes: 'Pegelstände der Talsperren im Sauerland', tags: [{ name: 'Ruhrwasser' }], groups: [{ name: 'envi' }], resources: [{ url: 'https://example.org/w.json', format: 'JSON' }, { url: 'https://example.org/pegel.geojson' }] }));
 await result(app, 'package_create', pkg('wasser-kamen', { title: 'Trinkwasser Kamen', owner_org: 'kamen', tags: [{ name: 'Ruhrwasser' }], license_id: 'cc-zero' }));
 await result(app, 'package_create', pkg('geheim', { private: true, title: 'Wasser intern' }));
+// Made public during the harvester test: CKAN harvesters must see that change.
+await result(app, 'package_create', pkg('bald-offen', { private: true, title: 'Bald öffentlich' }));
+// The catalog has no write path to drafts yet (CKAN's web form makes them): one is set in the table.
+await result(app, 'package_create', pkg('entwurf', { title: 'Entwurf Radwege' }));
+await ctx.app.ctx.database.db.update(datasets).set({ state: 'draft' }).where(eq(datasets.name, 'entwurf'));
+const editor = await userWithRole(app, 'search-editor', 'unna', 'editor');
+const member = await userWithRole(app, 'search-member', 'unna', 'member');
+const outsider = await userWithRole(app, 'search-outsider', 'kamen', 'editor');
+const names = (r: { results: { name: string }[] }) => r.results.map((x) => x.name);
 
 interface SearchResult {
   count: number;
@@ -94,6 +106,79 @@ t.test('private datasets only with include_private and a role', async (t) => {
   t.equal(withoutFlag.count, 0);
 });
 
+t.test('q with field terms', async (t) => {
+  t.same(names(await search({ q: 'title:Trinkwasser' })), ['wasser-kamen']);
+  t.same(names(await search({ q: 'organization:kamen tags:Ruhrwasser' })), ['wasser-kamen']);
+  t.same(names(await search({ q: 'res_format:JSON tags:Ruhrwasser' })), ['wasser-unna']);
+  t.same(names(await search({ q: 'res_format:"GeoJSON" tags:Ruhrwasser' })), ['wasser-unna'], 'a format guessed from .geojson, by its CKAN name');
+  t.same(names(await search({ q: 'license_id:cc-zero tags:Ruhrwasser' })), ['wasser-kamen']);
+  for (const form of ['"dl-by-de/2.0"', '"http://dcat-ap.de/def/licenses/dl-by-de/2.0"', 'dl-de-by-2.0']) {
+    t.same(names(await search({ q: `license_id:${form} tags:Ruhrwasser` })), ['wasser-unna'], `license_id:${form}`);
+  }
+});
+
+t.test('fq: boolean operators, ranges with NOW, wildcards', async (t) => {
+  t.same(names(await search({ fq: 'tags:Ruhrwasser AND NOT organization:kamen' })), ['wasser-unna']);
+  t.same(names(await search({ fq: 'tags:Ruhrwasser && !organization:unna' })), ['wasser-kamen']);
+  t.same(names(await search({ fq: '+tags:Ruhrwasser -(organization:unna OR organization:boenen)' })), ['wasser-kamen']);
+  t.equal((await search({ fq: 'tags:Ruhrwasser metadata_modified:[NOW-1DAY TO NOW]' })).count, 2, 'modified within the last day');
+  t.equal((await search({ fq: 'tags:Ruhrwasser metadata_modified:[* TO NOW-1DAY]' })).count, 0);
+  t.equal((await search({ fq: 'tags:Ruhrwasser metadata_created:[2000-01-01T00:00:00Z TO NOW/DAY+1DAY}' })).count, 2);
+  t.equal((await search({ fq: 'tags:Ruhrwasser metadata_created:{NOW TO *]' })).count, 0, 'nothing is created in the future');
+  t.same(names(await search({ fq: 'tags:Ruhrwass*', sort: 'name asc' })), ['wasser-kamen', 'wasser-unna']);
+  t.same(names(await search({ fq: 'name:wasser-?amen' })), ['wasser-kamen']);
+  // Plain q is DisMax in CKAN (no wildcards); with a field it is Lucene syntax, where prefixes work.
+  t.same(names(await search({ q: 'text:Wasserqual* tags:Ruhrwasser' })), ['wasser-unna'], 'a prefix in the text field');
+  t.same(names(await search({ fq: '(res_format:"GeoJSON" OR res_format:"application/geo+json") tags:Ruhrwasser' })), ['wasser-unna']);
+});
+
+t.test('sort', async (t) => {
+  const by = async (sort: string) => names(await search({ fq: 'tags:Ruhrwasser', sort }));
+  t.same(await by('title_string asc'), ['wasser-kamen', 'wasser-unna'], 'Trinkwasser Kamen before Wasserqualität');
+  t.same(await by('title_string desc'), ['wasser-unna', 'wasser-kamen']);
+  t.same(await by('metadata_created asc'), ['wasser-unna', 'wasser-kamen']);
+  t.same(await by('metadata_created desc, name asc'), ['wasser-kamen', 'wasser-unna']);
+  t.same(await by('name desc'), ['wasser-unna', 'wasser-kamen']);
+  t.same(await by('views_recent desc, name asc'), ['wasser-kamen', 'wasser-unna'], 'popularity is not tracked: a no-op key');
+  const r = await search({ fq: 'tags:Ruhrwasser', sort: 'title_string asc' });
+  t.equal(r.sort, 'title_string asc', 'the sort is echoed');
+});
+
+t.test('facets: formats and licences by the names dicts carry, mincount', async (t) => {
+  const r = await search({ fq: 'tags:Ruhrwasser', 'facet.field': ['res_format', 'license_id'], rows: 0 }, 'POST');
+  t.same(r.facets.res_format, { CSV: 1, JSON: 1, GeoJSON: 1 });
+  t.same(
+    r.search_facets.res_format.items.map((i) => i.name),
+    ['JSON', 'GeoJSON', 'CSV'],
+  );
+  t.same(r.facets.license_id, { 'dl-by-de/2.0': 1, 'cc-zero': 1 });
+  t.same(r.search_facets.license_id, {
+    title: 'license_id',
+    items: [
+      { name: 'dl-by-de/2.0', display_name: 'Datenlizenz Deutschland Namensnennung 2.0', count: 1 },
+      { name: 'cc-zero', display_name: 'Creative Commons CC Zero License (cc-zero)', count: 1 },
+    ],
+  });
+  // A client filters by what a facet item names.
+  for (const item of r.search_facets.res_format.items) t.ok((await search({ fq: `tags:Ruhrwasser res_format:"${item.name}"` })).count >= 1, item.name);
+  const min = await search({ fq: 'tags:Ruhrwasser', 'facet.field': '["organization","tags"]', 'facet.mincount': 2, rows: 0 });
+  t.same(min.facets, { organization: {}, tags: { Ruhrwasser: 2 } }, 'values below mincount are left out');
+});
+
+t.test('include_private and include_drafts follow the roles', async (t) => {
+  const priv = async (token: string | null) => (await search({ q: 'name:geheim', include_private: 'true' }, 'GET', token)).count;
+  t.equal(await priv(member), 1, 'members of the organization see its private datasets');
+  t.equal(await priv(editor), 1);
+  t.equal(await priv(outsider), 0, 'other organizations do not');
+  t.equal((await search({ q: 'name:geheim' }, 'GET', member)).count, 0, 'not without include_private');
+  const drafts = async (token: string | null, flag: boolean) => (await search({ q: 'name:entwurf', ...(flag ? { include_drafts: true } : {}) }, 'POST', token)).count;
+  t.equal(await drafts(editor, true), 1, "editors see their organization's drafts with include_drafts");
+  t.equal(await drafts(editor, false), 0, 'not without it');
+  t.equal(await drafts(null, true), 0, 'anonymous never');
+  t.equal(await drafts(outsider, true), 0, 'other organizations never');
+  t.equal(await drafts(ADMIN_TOKEN, true), 1, 'sysadmins all');
+});
+
 t.test('rows above 1000 are capped, not refused', async (t) => {
   const r = await search({ rows: 5000 });
   t.equal(r.results.length, 1000);
@@ -156,13 +241,29 @@ t.test("ckanext-harvest's CKAN harvester: id asc pages of 100, then an increment
   // The harvester asks for changes since its last run minus an hour, in Python isoformat with microseconds.
   const since = new Date(Date.now() - 1000);
   await new Promise((r) => setTimeout(r, 20));
+  await result(app, 'package_patch', { id: 'bald-offen', private: false });
   await result(app, 'package_patch', { id: 'wasser-kamen', notes: 'geändert' });
-  const fq = `metadata_modified:[${since.toISOString().replace('Z', '000Z')} TO *]`;
-  const changed = await search({ fq, rows: 100, start: 0, sort: 'id asc' }, 'GET', null);
-  t.same(changed.results.map((r) => r.name), ['wasser-kamen'], 'exactly the changed dataset');
-  const dicts = changed.results[0];
-  t.match(dicts.metadata_modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
-  t.ok(new Date(`${dicts.metadata_modified}Z`) >= since);
+  const range = `metadata_modified:[${since.toISOString().replace('Z', '000Z')} TO *]`;
+  const incremental = async (fq: string) => {
+    const got: SearchResult['results'] = [];
+    for (let start = 0; ; start += 100) {
+      const page = await search({ fq, rows: '100', start: String(start), sort: 'id asc' }, 'GET', null);
+      if (!page.results.length) return got;
+      got.push(...page.results);
+    }
+  };
+  const changed = await incremental(range);
+  t.same(changed.map((r) => r.name).sort(), ['bald-offen', 'wasser-kamen'], 'exactly the changed datasets, including one that became public');
+  t.same(changed.map((r) => r.id), changed.map((r) => r.id).sort(), 'in id order');
+  for (const d of changed) {
+    t.match(d.metadata_modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/, 'naive UTC, as the harvester compares it');
+    t.ok(new Date(`${d.metadata_modified}Z`) >= since);
+  }
+  // With remote_orgs / remote_groups and their exclusions the harvester adds terms, space-joined.
+  t.same(names({ results: await incremental(`organization:boenen OR organization:kamen ${range}`) }), ['wasser-kamen']);
+  t.same(names({ results: await incremental(`-organization:kamen ${range}`) }), ['bald-offen']);
+  t.same(names({ results: await incremental(`groups:envi OR groups:gove -groups:tran ${range}`) }).sort(), ['bald-offen', 'wasser-kamen']);
+  t.same(await incremental(`metadata_modified:[${new Date(Date.now() + 3_600_000).toISOString()} TO *]`), [], 'nothing changed: an empty answer');
 });
 
 t.test('package_list and current_package_list_with_resources', async (t) => {
@@ -170,8 +271,9 @@ t.test('package_list and current_package_list_with_resources', async (t) => {
   t.equal(names.length, 5);
   t.same(names, [...names].sort());
   const all = await result<string[]>(app, 'package_list', {}, { method: 'GET' });
-  t.equal(all.length, N + 2);
-  t.notOk(all.includes('geheim'));
+  t.equal(all.length, N + 3, 'the generated ones, wasser-unna, wasser-kamen and bald-offen (now public)');
+  t.notOk(all.includes('geheim'), 'not private ones');
+  t.notOk(all.includes('entwurf'), 'not drafts');
   const current = await result<{ name: string; resources: unknown[] }[]>(app, 'current_package_list_with_resources', { limit: 3 }, { method: 'GET' });
   t.equal(current.length, 3);
   t.equal(current[0].name, 'wasser-kamen', 'most recently modified first');

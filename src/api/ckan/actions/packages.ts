@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, or } from 'drizzle-orm';
 import { createDataset, getDataset, isUuid, modifyDataset, toStored, updateDataset, withdrawDataset, type DatasetInput, type StoredDataset } from '../../../catalog/datasets.js';
 import { canEditOrg, isAuthenticated } from '../../../auth/permissions.js';
 import { datasets, distributions, revisions } from '../../../db/schema.js';
@@ -65,8 +65,24 @@ function checkPackage(pkg: Data, creating: boolean): void {
   if (Object.keys(errors).length) throw validationError(errors);
 }
 
+/**
+ * A dataset the caller may read. One that exists but is not readable
+ * (private, draft or deleted, caller outside its organization) is an
+ * Authorization Error, as in CKAN (logic/auth/get.py package_show), not Not Found.
+ */
 async function showPackage(ctx: ActionContext, ref: string): Promise<StoredDataset> {
-  return ckan(() => getDataset(ctx.db, ctx.actor, ref, { includeDeleted: true }));
+  try {
+    return await ckan(() => getDataset(ctx.db, ctx.actor, ref, { includeDeleted: true }));
+  } catch (err) {
+    if (!(err instanceof CkanError && err.type === 'Not Found Error')) throw err;
+    const [row] = await ctx.db
+      .select({ id: datasets.id })
+      .from(datasets)
+      .where(isUuid(ref) ? or(eq(datasets.id, ref), eq(datasets.name, ref)) : eq(datasets.name, ref))
+      .limit(1);
+    if (row) throw authError(`User ${ctx.actor.userName ?? ''} not authorized to read package ${row.id}`);
+    throw err;
+  }
 }
 
 const lang = (ctx: ActionContext) => ctx.config.catalog.language;
@@ -132,9 +148,7 @@ async function packageOfResource(ctx: ActionContext, resourceId: string): Promis
   if (!isUuid(resourceId)) throw notFoundError('Resource was not found.');
   const [row] = await ctx.db.select({ datasetId: distributions.datasetId }).from(distributions).where(eq(distributions.id, resourceId));
   if (!row) throw notFoundError('Resource was not found.');
-  const stored = await ckan(() => getDataset(ctx.db, ctx.actor, row.datasetId, { includeDeleted: true })).catch((err: unknown) => {
-    throw err instanceof CkanError && err.type === 'Not Found Error' ? notFoundError('Resource was not found.') : err;
-  });
+  const stored = await showPackage(ctx, row.datasetId);
   const index = (stored.doc.distribution ?? []).findIndex((d) => d.id === resourceId);
   if (index < 0) throw notFoundError('Resource was not found.');
   return { stored, index };
