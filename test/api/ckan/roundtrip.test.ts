@@ -121,6 +121,54 @@ t.test('CKAN → REST v1 → RDF keeps every field, and CKAN reads back what it 
   t.ok(has(`${VCARD}fn`, 'Bürgerbüro Unna'));
   t.ok(has(`${DCAT}byteSize`, '12345'));
   t.ok(has(`${DCAT}accessURL`, 'https://unna.de/haushalt.csv'));
+  // Every other field the CKAN client sent, as the triple GovData and ckanext-dcat read it from.
+  const ADMS = 'http://www.w3.org/ns/adms#';
+  const SPDX = 'http://spdx.org/rdf/terms#';
+  const LOCN = 'http://www.w3.org/ns/locn#';
+  const expected: [string, string, string][] = [
+    ['title', `${DCT}title`, 'Haushaltsplan Unna 2024'],
+    ['notes', `${DCT}description`, 'Einnahmen und Ausgaben, Straßen und Plätze.'],
+    ['url', `${DCAT}landingPage`, 'https://unna.de/haushalt'],
+    ['author', `${FOAF}name`, 'Kämmerei Unna'],
+    ['author_email', `${FOAF}mbox`, 'mailto:haushalt@unna.de'],
+    ['maintainer_email', `${VCARD}hasEmail`, 'mailto:buergerbuero@unna.de'],
+    ['license_id', `${DCT}license`, 'http://dcat-ap.de/def/licenses/dl-by-de/2.0'],
+    ['tags', `${DCAT}keyword`, 'Finanzen'],
+    ['groups', `${DCAT}theme`, 'http://publications.europa.eu/resource/authority/data-theme/GOVE'],
+    ['politicalGeocodingLevelURI', `${DCATDE}politicalGeocodingLevelURI`, extras.politicalGeocodingLevelURI],
+    ['geocodingText', `${DCATDE}geocodingDescription`, 'Kreisstadt Unna'],
+    ['qualityProcessURI', `${DCATDE}qualityProcessURI`, extras.qualityProcessURI],
+    ['temporal_end', `${DCAT}endDate`, '2024-12-31'],
+    ['spatial', `${LOCN}geometry`, GEOJSON],
+    ['issued', `${DCT}issued`, '2024-02-01'],
+    ['modified', `${DCT}modified`, '2024-03-15T10:00:00Z'],
+    ['language', `${DCT}language`, 'http://publications.europa.eu/resource/authority/language/DEU'],
+    ['frequency', `${DCT}accrualPeriodicity`, extras.frequency],
+    ['access_rights', `${DCT}accessRights`, extras.access_rights],
+    ['conforms_to', `${DCT}conformsTo`, 'https://example.org/schema/haushalt'],
+    ['documentation', `${FOAF}page`, 'https://unna.de/haushalt/hilfe'],
+    ['publisher_email', `${FOAF}mbox`, 'mailto:kaemmerei@unna.de'],
+    ['publisher_url', `${FOAF}homepage`, 'https://www.unna.de'],
+    ['publisher_type', `${DCT}type`, extras.publisher_type],
+    ['contact_url', `${VCARD}hasURL`, 'https://unna.de/kontakt'],
+    ['contact_tel', `${VCARD}hasTelephone`, 'tel:+4923031030'],
+    ['originator_name', `${FOAF}name`, 'Statistikstelle Unna'],
+    ['originator_email', `${FOAF}mbox`, 'mailto:statistik@unna.de'],
+    ['version_notes', `${ADMS}versionNotes`, 'Zweite Fassung'],
+    ['resource download_url', `${DCAT}downloadURL`, 'https://unna.de/download/haushalt.csv'],
+    ['resource name', `${DCT}title`, 'Haushalt als CSV'],
+    ['resource description', `${DCT}description`, 'Alle Posten'],
+    ['resource format', `${DCT}format`, 'http://publications.europa.eu/resource/authority/file-type/CSV'],
+    ['resource mimetype', `${DCAT}mediaType`, 'https://www.iana.org/assignments/media-types/text/csv'],
+    ['resource hash', `${SPDX}checksumValue`, 'a1b2c3'],
+    // Sent as SPDX's IRI; the DCAT-AP.de 2.0 profile (the default) writes the same algorithm from dcat-ap.de's list.
+    ['resource hash_algorithm', `${SPDX}algorithm`, 'http://dcat-ap.de/def/hashAlgorithms/sha/1'],
+    ['resource modified', `${DCT}modified`, '2024-03-01'],
+    ['resource status', `${ADMS}status`, 'http://purl.org/adms/status/Completed'],
+  ];
+  for (const [field, p, o] of expected) t.ok(has(p, o), `${field} → <${p}> ${o}`);
+  t.ok(quads.some((q) => q.subject.value === 'https://www.unna.de/#kaemmerei' && q.predicate.value === `${FOAF}name`), 'publisher_uri is the publisher node');
+  t.ok(has('http://www.w3.org/2002/07/owl#versionInfo', '2.0') || has(`${DCAT}version`, '2.0'), 'version');
 
   // CKAN again: each field as it was sent.
   const back = await result<Record<string, unknown> & { extras: { key: string; value: string }[]; resources: Record<string, unknown>[] }>(app, 'package_show', { id: created.id });
