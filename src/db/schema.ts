@@ -179,3 +179,108 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId)],
 );
+
+export const HARVEST_SOURCE_TYPES = ['ckan', 'dcat'] as const;
+export type HarvestSourceType = (typeof HARVEST_SOURCE_TYPES)[number];
+export const HARVEST_JOB_STATUSES = ['queued', 'running', 'finished', 'failed'] as const;
+export type HarvestJobStatus = (typeof HARVEST_JOB_STATUSES)[number];
+
+/** A portal or endpoint an organization's datasets are pulled from. */
+export const harvestSources = pgTable(
+  'harvest_sources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    name: text('name').notNull().unique(),
+    title: text('title').notNull(),
+    type: text('type', { enum: HARVEST_SOURCE_TYPES }).notNull(),
+    url: text('url').notNull(),
+    /** A cron expression, or 'manual' for sources that only run when asked. */
+    schedule: text('schedule').notNull().default('manual'),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('harvest_sources_org_idx').on(t.organizationId)],
+);
+
+export interface HarvestLogEntry {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+}
+
+/** One run of a source: its status, what it did and what went wrong. */
+export const harvestJobs = pgTable(
+  'harvest_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => harvestSources.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: HARVEST_JOB_STATUSES }).notNull().default('queued'),
+    /** How it was started: api, ckan, cli, schedule. */
+    trigger: text('trigger').notNull().default('api'),
+    userId: uuid('user_id'),
+    incremental: boolean('incremental').notNull().default(false),
+    /** True when every page of the source was read; only then are vanished records withdrawn. */
+    complete: boolean('complete').notNull().default(false),
+    pages: integer('pages').notNull().default(0),
+    records: integer('records').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    withdrawn: integer('withdrawn').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    conflicts: integer('conflicts').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+    /** Milliseconds spent per phase (fetch, write, withdraw, total). */
+    timings: jsonb('timings').$type<Record<string, number>>().notNull().default({}),
+    log: jsonb('log').$type<HarvestLogEntry[]>().notNull().default([]),
+    error: text('error'),
+  },
+  (t) => [index('harvest_jobs_source_idx').on(t.sourceId, t.createdAt)],
+);
+
+/** A record a job skipped (mapping, validation, conflict), with its ids and the reasons. */
+export const harvestRecordErrors = pgTable(
+  'harvest_record_errors',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => harvestJobs.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['mapping', 'validation', 'conflict', 'write'] }).notNull(),
+    sourceRecordId: text('source_record_id'),
+    uri: text('uri'),
+    identifier: text('identifier'),
+    reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('harvest_record_errors_job_idx').on(t.jobId)],
+);
+
+/** Which dataset came from which source under which source id, and the hash of what was harvested last. */
+export const harvestRecords = pgTable(
+  'harvest_records',
+  {
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => harvestSources.id, { onDelete: 'cascade' }),
+    sourceRecordId: text('source_record_id').notNull(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    contentHash: text('content_hash').notNull(),
+    /** The source's own modification stamp (CKAN metadata_modified, dct:modified). */
+    sourceModified: text('source_modified'),
+    lastJobId: uuid('last_job_id'),
+    harvestedAt: ts('harvested_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.sourceRecordId] }), uniqueIndex('harvest_records_dataset_idx').on(t.datasetId)],
+);
