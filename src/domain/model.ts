@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { P, resource, Iri, LangMap } from './property.js';
+import { NS, P, resource, Iri, LangMap } from './property.js';
 
 /**
  * The DCAT-AP.de model (2.0 and 3.0, with the dcatde: extensions) as the JSON
@@ -21,10 +21,11 @@ export const Agent = resource(
 export const Address = resource(
   { Address: 'vcard:Address' },
   {
-    streetAddress: P.literal('vcard:street-address'),
-    locality: P.literal('vcard:locality'),
-    postalCode: P.literal('vcard:postal-code'),
-    countryName: P.literal('vcard:country-name'),
+    // vCard 3 names, as ckanext-dcatde writes them (flat on the contact point).
+    streetAddress: P.literal('vcard:street-address', { aliases: [`${NS.vcard}hasStreetAddress`] }),
+    locality: P.literal('vcard:locality', { aliases: [`${NS.vcard}hasLocality`] }),
+    postalCode: P.literal('vcard:postal-code', { aliases: [`${NS.vcard}hasPostalCode`] }),
+    countryName: P.literal('vcard:country-name', { aliases: [`${NS.vcard}hasCountryName`] }),
   },
   'vcard:Address of a contact point',
 );
@@ -55,8 +56,8 @@ export const Location = resource(
 export const PeriodOfTime = resource(
   { PeriodOfTime: 'dct:PeriodOfTime' },
   {
-    startDate: P.date('dcat:startDate', { aliases: ['http://schema.org/startDate'] }),
-    endDate: P.date('dcat:endDate', { aliases: ['http://schema.org/endDate'] }),
+    startDate: P.date('dcat:startDate', { aliases: ['http://schema.org/startDate', 'http://www.w3.org/2006/time#hasBeginning'] }),
+    endDate: P.date('dcat:endDate', { aliases: ['http://schema.org/endDate', 'http://www.w3.org/2006/time#hasEnd'] }),
   },
   'dct:PeriodOfTime (K38: startDate or endDate)',
 );

@@ -1,10 +1,11 @@
 import type { BlankNode, NamedNode, Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import type { TObject, TSchema } from 'typebox';
+import type { Static, TObject, TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import { nodeSchemaOf } from '../catalog/normalize.js';
 import { resolveVocab } from '../catalog/vocab.js';
 import { Dataset, type Dataset as DatasetDoc } from '../domain/model.js';
-import { IANA, resolveFormat } from '../domain/vocab/index.js';
+import { IANA, LICENSES, resolveFormat } from '../domain/vocab/index.js';
 import { classesOf, IRI_PATTERN, NS, rdfOf, type RdfAnnotation } from '../domain/property.js';
 import type { Problem } from '../errors.js';
 
@@ -50,9 +51,6 @@ const RDF_REST = `${NS.rdf}rest`;
 const RDF_NIL = `${NS.rdf}nil`;
 const DCAT_DATASET = `${NS.dcat}Dataset`;
 const IRI_RE = new RegExp(IRI_PATTERN);
-const DATE_RE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-const DURATION_RE = /^-?P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-const HEX_RE = /^[0-9a-fA-F]*$/;
 const EMAIL_RE = /^[^\s@:/]+@[^\s@/]+\.[^\s@/]+$/;
 const PHONE_RE = /^\+?[\d\s()./-]{5,}$/;
 /** Older dcatde namespaces seen in real catalogs (1.0 with and without the slash that an RDF/XML writer lost, 1.0.1, 1.1). */
@@ -70,8 +68,33 @@ const LITERAL_STANDS_FOR: Record<string, string> = {
   [`${NS.adms}Identifier`]: 'notation',
   [`${NS.foaf}Agent`]: 'name',
 };
+/**
+ * Nodes that real catalogs flatten into their parent, by the parent's most
+ * general class: ckanext-dcatde writes the address on the contact point.
+ */
+const FLATTENED: Record<string, string> = {
+  [`${NS.vcard}Kind`]: 'hasAddress',
+};
+/** What a node standing in for a date holds (time:Instant as DCAT-AP allows for time:hasBeginning / time:hasEnd). */
+const TIME = 'http://www.w3.org/2006/time#';
+const DATE_VALUE_PREDICATES = [`${TIME}inXSDDate`, `${TIME}inXSDDateTime`, `${TIME}inXSDDateTimeStamp`, `${TIME}inXSDgYear`, `${TIME}inXSDgYearMonth`];
+
+/** A licence named by the URL of its text (https://creativecommons.org/licenses/by/4.0/): scheme, www. and trailing slash do not matter. */
+const urlKey = (url: string) => url.trim().toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/\/+$/, '');
+const LICENCE_BY_URL = new Map(LICENSES.filter((l) => l.url).map((l) => [urlKey(l.url as string), l.iri]));
+
+/** IRIs of other vocabularies for the same concepts: the code they end in is looked up in ours. */
+const FOREIGN_CODES: Record<string, RegExp> = {
+  language: /^https?:\/\/(?:id\.loc\.gov\/vocabulary\/iso639-[12]|lexvo\.org\/id\/iso639-[13])\/([a-z]{2,3})$/,
+};
 /** Properties whose values are IANA media types; real catalogs write "text/csv" or "CSV" as literals. */
 const MEDIA_TYPE_PREDICATES = new Set([`${NS.dcat}mediaType`, `${NS.dcat}compressFormat`, `${NS.dcat}packageFormat`]);
+
+/** The last (most general) class of a resource schema: foaf:Agent, vcard:Kind. */
+function generalClass(schema: TObject): string {
+  const classes = Object.values(classesOf(schema));
+  return classes[classes.length - 1];
+}
 
 const termKey = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
 const isResource = (t: Term): t is Resource => t.termType === 'NamedNode' || t.termType === 'BlankNode';
@@ -98,7 +121,7 @@ function currentPredicate(iri: string): string {
  */
 export class QuadGraph {
   private readonly bySubject = new Map<string, Quad[]>();
-  private readonly typed = new Map<string, Resource[]>();
+  private readonly typed = new Map<string, Map<string, Resource>>();
 
   constructor(quads: Iterable<Quad>) {
     for (const q of quads) {
@@ -109,8 +132,8 @@ export class QuadGraph {
       list.push(q);
       if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
         let subjects = this.typed.get(q.object.value);
-        if (!subjects) this.typed.set(q.object.value, (subjects = []));
-        if (!subjects.some((s) => s.equals(q.subject))) subjects.push(q.subject);
+        if (!subjects) this.typed.set(q.object.value, (subjects = new Map()));
+        if (!subjects.has(key)) subjects.set(key, q.subject);
       }
     }
   }
@@ -122,7 +145,7 @@ export class QuadGraph {
 
   /** Subjects typed with the class, in document order. */
   instancesOf(classIri: string): readonly Resource[] {
-    return this.typed.get(classIri) ?? [];
+    return [...(this.typed.get(classIri)?.values() ?? [])];
   }
 
   /** The objects of one predicate of a subject. */
@@ -137,8 +160,6 @@ interface Entry {
   key: string;
   a: RdfAnnotation;
   prop: TSchema;
-  /** 0 for the property's own IRI, 1 for an alias or an older namespace: the newest wins. */
-  rank: number;
 }
 
 const tables = new WeakMap<TObject, Map<string, Entry>>();
@@ -151,12 +172,12 @@ function predicateTable(schema: TObject): Map<string, Entry> {
   for (const [key, prop] of Object.entries(schema.properties)) {
     const a = rdfOf(prop);
     if (!a) continue;
-    for (const iri of [a.iri, a.iri3]) if (iri) table.set(iri, { key, a, prop, rank: 0 });
+    for (const iri of [a.iri, a.iri3]) if (iri) table.set(iri, { key, a, prop });
     for (const alias of a.aliases ?? []) {
-      table.set(alias, { key, a, prop, rank: 1 });
+      table.set(alias, { key, a, prop });
       // A 1.0 name (geocodingText) may come in any of the older namespaces.
       const current = currentPredicate(alias);
-      if (!table.has(current)) table.set(current, { key, a, prop, rank: 1 });
+      if (!table.has(current)) table.set(current, { key, a, prop });
     }
   }
   tables.set(schema, table);
@@ -218,6 +239,17 @@ function distinct(w: Walk, objects: Term[]): Term[] {
   return out;
 }
 
+/** The vocabulary's IRI for an IRI: itself, an alias, the https://www. variant of dcat-ap.de, or another vocabulary's code. */
+function resolveVocabIri(vocab: string, iri: string): string | undefined {
+  const code = FOREIGN_CODES[vocab]?.exec(iri)?.[1];
+  return (
+    resolveVocab(vocab, iri) ??
+    resolveVocab(vocab, iri.replace(/^https?:\/\/www\.dcat-ap\.de\//, 'http://dcat-ap.de/')) ??
+    (code ? resolveVocab(vocab, code) : undefined) ??
+    (vocab === 'license' ? LICENCE_BY_URL.get(urlKey(iri)) : undefined)
+  );
+}
+
 /** An IRI as the schema accepts it: spaces dropped from tel: IRIs, other forbidden characters percent-encoded. */
 function repairIri(value: string): string {
   const v = value.trim();
@@ -227,7 +259,7 @@ function repairIri(value: string): string {
 
 /** An IRI written as a literal: an absolute IRI, an e-mail address (mailto:) or a telephone number (tel:). */
 function iriFromText(text: string): string | undefined {
-  const v = text.trim();
+  const v = text.trim().replace(/^<(.*)>$/, '$1');
   if (EMAIL_RE.test(v)) return `mailto:${v}`;
   if (PHONE_RE.test(v) && /\d{5}/.test(v.replace(/\D/g, ''))) return `tel:${v.replace(/[\s()./]/g, '')}`;
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\S/.test(v)) {
@@ -243,7 +275,7 @@ function readIri(w: Walk, a: RdfAnnotation, o: Term, depth = 0): string | { erro
   if (o.termType === 'NamedNode') {
     const iri = repairIri(o.value);
     if (!vocab) return IRI_RE.test(iri) ? iri : { error: `${show(o)} is not a valid IRI` };
-    const known = resolveVocab(vocab, iri);
+    const known = resolveVocabIri(vocab, iri);
     if (known) return known;
     if (w.dropUnknown) return { error: `${show(o)} is not in the vocabulary ${vocab}` };
     return iri;
@@ -259,7 +291,9 @@ function readIri(w: Walk, a: RdfAnnotation, o: Term, depth = 0): string | { erro
       if (known) return known;
     }
     const iri = iriFromText(o.value);
-    if (iri && (!vocab || !w.dropUnknown)) return vocab ? (resolveVocab(vocab, iri) ?? iri) : iri;
+    const known = iri && vocab ? resolveVocabIri(vocab, iri) : undefined;
+    if (known) return known;
+    if (iri && (!vocab || !w.dropUnknown)) return iri;
     return { error: `the literal ${show(o)} is not ${vocab ? `in the vocabulary ${vocab}` : 'an IRI'}` };
   }
   if (o.termType === 'BlankNode' && depth < 2) {
@@ -274,43 +308,51 @@ function readIri(w: Walk, a: RdfAnnotation, o: Term, depth = 0): string | { erro
 }
 
 /** Lexical form of a date, repaired where the intent is clear ("2020-01-01 10:00", "31.12.2020", "+0100"). */
-function readDate(text: string): string | undefined {
-  let v = text.trim();
-  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
-  if (german) v = `${german[3]}-${german[2].padStart(2, '0')}-${german[1].padStart(2, '0')}`;
-  v = v.replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  return DATE_RE.test(v) ? v : undefined;
+function repairDate(text: string): string {
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  const v = german ? `${german[3]}-${german[2].padStart(2, '0')}-${german[1].padStart(2, '0')}` : text;
+  return v.replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 }
 
-/** One value of a literal-kind property, or why it cannot be read. */
-function readScalar(a: RdfAnnotation, o: Term): unknown {
-  if (a.kind === 'literal') {
-    if (o.termType === 'Literal' || o.termType === 'NamedNode') return o.value;
-    return { error: `${show(o)} is not a literal` };
+const WHAT: Partial<Record<RdfAnnotation['kind'], string>> = {
+  date: 'a date (xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth)',
+  decimal: 'a number',
+  integer: 'a non-negative integer',
+  duration: 'an xsd:duration',
+  hex: 'hexadecimal',
+  geometry: 'a geometry',
+  literal: 'a literal',
+};
+
+/** The schema one value of a property must satisfy (the items of an array property). */
+const validators = new WeakMap<TSchema, Validator>();
+function validatorOf(prop: TSchema): Validator {
+  let v = validators.get(prop);
+  if (!v) {
+    const { items } = prop as { items?: TSchema };
+    validators.set(prop, (v = Compile(items ?? prop)));
   }
-  if (o.termType !== 'Literal') return { error: `${show(o)} is not a literal` };
-  const text = o.value.trim();
-  switch (a.kind) {
-    case 'date':
-      return readDate(text) ?? { error: `${show(o)} is not a date (xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth)` };
-    case 'decimal': {
-      const n = text === '' ? NaN : Number(text);
-      return Number.isFinite(n) ? n : { error: `${show(o)} is not a number` };
-    }
-    case 'integer': {
-      // dcat:byteSize: xsd:decimal "685246.0" in 2.0, xsd:nonNegativeInteger in 3.0.
-      const n = text === '' ? NaN : Number(text);
-      return Number.isSafeInteger(n) && n >= 0 ? n : { error: `${show(o)} is not a non-negative integer` };
-    }
-    case 'duration':
-      return DURATION_RE.test(text) ? text : { error: `${show(o)} is not an xsd:duration` };
-    case 'hex':
-      return HEX_RE.test(text) ? text : { error: `${show(o)} is not hexadecimal` };
-    case 'geometry':
-      return text ? text : { error: 'an empty geometry' };
-    default:
-      return { error: `${show(o)} cannot be read as ${a.kind}` };
-  }
+  return v;
+}
+
+/** The date a time:Instant holds, or the term itself. */
+function dateOfInstant(w: Walk, o: Term): Term {
+  if (!isResource(o)) return o;
+  return DATE_VALUE_PREDICATES.flatMap((p) => w.graph.objects(o, p))[0] ?? o;
+}
+
+/** One value of a literal-kind property, checked against the property's own schema, or why it cannot be read. */
+function readScalar(a: RdfAnnotation, prop: TSchema, o: Term): unknown {
+  const what = WHAT[a.kind] ?? a.kind;
+  if (o.termType === 'BlankNode' || (o.termType === 'NamedNode' && a.kind !== 'literal')) return { error: `${show(o)} is not ${what}` };
+  const text = a.kind === 'literal' ? o.value : o.value.trim();
+  let value: unknown = text;
+  if (a.kind === 'date') value = repairDate(text);
+  // dcat:byteSize: xsd:decimal "685246.0" in 2.0, xsd:nonNegativeInteger in 3.0; both are read as the number.
+  else if (a.kind === 'decimal' || a.kind === 'integer') value = text === '' ? NaN : Number(text);
+  if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${show(o)} is not ${what}` };
+  if (a.kind === 'geometry' && text === '') return { error: 'an empty geometry' };
+  return validatorOf(prop).Check(value) ? value : { error: `${show(o)} is not ${what}` };
 }
 
 const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v;
@@ -359,7 +401,7 @@ function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, ob
     default: {
       const values: unknown[] = [];
       for (const o of objects) {
-        const v = a.kind === 'iri' ? readIri(w, a, o) : readScalar(a, o);
+        const v = a.kind === 'iri' ? readIri(w, a, o) : readScalar(a, prop, a.kind === 'date' ? dateOfInstant(w, o) : o);
         if (isError(v)) problem(w, a.many ? `${path}/${values.length}` : path, a.kind, `${compact(a.iri)}: ${v.error}; dropped`);
         else if (!values.includes(v)) values.push(v);
       }
@@ -371,8 +413,7 @@ function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, ob
 /** A nested resource: read along its schema; a bare IRI for iriOrNode properties when the graph says nothing about it. */
 function readChild(w: Walk, path: string, a: RdfAnnotation, schema: TObject, o: Term, depth: number): unknown {
   if (o.termType === 'Literal') {
-    const classes = Object.values(classesOf(schema));
-    const key = LITERAL_STANDS_FOR[classes[classes.length - 1]];
+    const key = LITERAL_STANDS_FOR[generalClass(schema)];
     if (key) {
       const inner = rdfOf(schema.properties[key]);
       const value = inner && (inner.kind === 'text' ? readText(w, path, inner, [o]) : o.value);
@@ -413,16 +454,17 @@ function readNode(w: Walk, path: string, schema: TObject, subject: Resource, dep
   }
   const quads = w.graph.about(subject);
   const table = predicateTable(schema);
-  const found = new Map<string, { entry: Entry; objects: Term[] }>();
+  // The property's own IRI (rank 0) wins over an alias or an older namespace (rank 1): the newest wins.
+  const found = new Map<string, { entry: Entry; rank: number; objects: Term[] }>();
   for (const q of quads) {
     const p = q.predicate.value;
-    const direct = table.get(p);
-    const entry = direct ?? table.get(currentPredicate(p));
+    if (p === RDF_TYPE) continue;
+    const entry = table.get(p) ?? table.get(currentPredicate(p));
     if (!entry) continue; // not DCAT-AP.de: ignored
     const rank = p === entry.a.iri || p === entry.a.iri3 ? 0 : 1;
     const have = found.get(entry.key);
-    if (!have || rank < have.entry.rank) found.set(entry.key, { entry: { ...entry, rank }, objects: [q.object] });
-    else if (rank === have.entry.rank) have.objects.push(q.object);
+    if (!have || rank < have.rank) found.set(entry.key, { entry, rank, objects: [q.object] });
+    else if (rank === have.rank) have.objects.push(q.object);
   }
 
   const out: Json = {};
@@ -435,6 +477,14 @@ function readNode(w: Walk, path: string, schema: TObject, subject: Resource, dep
     if (!hit) continue;
     const value = readProperty(w, `${path}/${name}`, hit.entry.a, hit.entry.prop, distinct(w, hit.objects), depth);
     if (value !== undefined) out[name] = value;
+  }
+  const flat = FLATTENED[generalClass(schema)];
+  if (flat && out[flat] === undefined) {
+    const child = nodeSchemaOf(schema.properties[flat]);
+    if (child && hasMappedProperty(w, child, subject)) {
+      const { '@id': _id, ...inner } = readNode(w, `${path}/${flat}`, child, subject, depth + 1) ?? {};
+      out[flat] = inner;
+    }
   }
   w.ancestors.delete(key);
   if (subject.termType === 'BlankNode' && Object.keys(out).every((k) => k.startsWith('@')) && depth > 0) {
@@ -460,17 +510,26 @@ function toGraph(source: Iterable<Quad> | QuadGraph): QuadGraph {
   return source instanceof QuadGraph ? source : new QuadGraph(source);
 }
 
+function termOf(subject: string | Term): Term {
+  if (typeof subject !== 'string') return subject;
+  return subject.startsWith('_:') ? blankNode(subject.slice(2)) : namedNode(subject);
+}
+
+/** '@id', '@type', then the schema's order, as the writer and the API use it. */
+function ordered(node: Json): Json {
+  const { '@id': id, '@type': type, ...rest } = node;
+  return { ...(id !== undefined ? { '@id': id } : {}), ...(type !== undefined ? { '@type': type } : {}), ...rest };
+}
+
 /**
- * The dataset document of one subject of a graph. `source` is an array of
- * quads, any RDF/JS dataset or a QuadGraph (build one to read many datasets
- * of the same graph); `subject` the dataset's IRI, a blank-node id "_:b0",
- * or an RDF/JS term.
+ * Any resource of the model (a Distribution, a DataService, an Agent…) read
+ * along its schema. `source` is an array of quads, any RDF/JS dataset or a
+ * QuadGraph; `subject` an IRI, a blank-node id "_:b0", or an RDF/JS term.
  */
-export function datasetFromQuads(source: Iterable<Quad> | QuadGraph, subject: string | Term, opts: ReadOptions = {}): ReadResult {
-  const graph = toGraph(source);
-  const term: Term = typeof subject !== 'string' ? subject : subject.startsWith('_:') ? blankNode(subject.slice(2)) : namedNode(subject);
+export function resourceFromQuads<T extends TObject>(source: Iterable<Quad> | QuadGraph, subject: string | Term, schema: T, opts: ReadOptions = {}): { doc: Static<T>; problems: Problem[] } {
+  const term = termOf(subject);
   const w: Walk = {
-    graph,
+    graph: toGraph(source),
     language: opts.language ?? 'de',
     dropUnknown: opts.unknownVocabulary === 'drop',
     maxDepth: opts.maxDepth ?? 8,
@@ -481,16 +540,22 @@ export function datasetFromQuads(source: Iterable<Quad> | QuadGraph, subject: st
     problems: [],
   };
   if (!isResource(term)) {
-    problem(w, '', 'subject', `${show(term)} cannot be a dataset`);
-    return { doc: { '@type': 'Dataset' } as DatasetDoc, problems: w.problems };
+    problem(w, '', 'subject', `${show(term)} is not a resource`);
+    return { doc: {} as Static<T>, problems: w.problems };
   }
-  const doc = readNode(w, '', Dataset, term, 0) ?? {};
-  doc['@type'] = 'Dataset';
-  if (opts.undoExportView ?? true) undoExportView(doc);
-  // Key order: '@id', '@type', then the schema's order, as the writer and the API use it.
-  const { '@id': id, '@type': type, ...rest } = doc;
-  const ordered = { ...(id !== undefined ? { '@id': id } : {}), '@type': type, ...rest };
-  return { doc: ordered as unknown as DatasetDoc, problems: w.problems };
+  return { doc: ordered(readNode(w, '', schema, term, 0) ?? {}) as Static<T>, problems: w.problems };
+}
+
+/**
+ * The dataset document of one subject of a graph (build a QuadGraph once to
+ * read many datasets of the same graph): '@type' Dataset, '@id' its IRI.
+ */
+export function datasetFromQuads(source: Iterable<Quad> | QuadGraph, subject: string | Term, opts: ReadOptions = {}): ReadResult {
+  const { doc, problems } = resourceFromQuads(source, subject, Dataset, opts);
+  const node = doc as Json;
+  node['@type'] = 'Dataset';
+  if (opts.undoExportView ?? true) undoExportView(node);
+  return { doc: ordered(node) as unknown as DatasetDoc, problems };
 }
 
 /** Every dcat:Dataset of a graph, in document order, each with its own problems. */

@@ -7,11 +7,11 @@ import type { TObject, TSchema } from 'typebox';
 import { generateDatasets } from '../../bench/lib/generator.js';
 import { nodeSchemaOf, normalizeDataset } from '../../src/catalog/normalize.js';
 import { datasetProblems } from '../../src/catalog/validate.js';
-import { Dataset, type Dataset as DatasetDoc } from '../../src/domain/model.js';
+import { Dataset, Distribution, PeriodOfTime, type Dataset as DatasetDoc } from '../../src/domain/model.js';
 import { rdfOf, type Profile } from '../../src/domain/property.js';
 import { distributionStatusFor, hashAlgorithmFor } from '../../src/domain/vocab/index.js';
 import { datasetToQuads, exportView } from '../../src/rdf/mapping.js';
-import { datasetFromQuads, datasetsFromQuads, QuadGraph, type ReadResult } from '../../src/rdf/read.js';
+import { datasetFromQuads, datasetsFromQuads, QuadGraph, resourceFromQuads, type ReadResult } from '../../src/rdf/read.js';
 import { formatFromExtension, parseRdf, serialize, type RdfFormat } from '../../src/rdf/syntax/index.js';
 import { testConfig } from '../helpers/app.js';
 
@@ -484,4 +484,125 @@ t.test('hostile graphs: cycles terminate, fan-out is bounded', async (t) => {
   const deep = datasetFromQuads(cyclic, DS, { maxDepth: 1 });
   t.notOk(deep.doc.distribution?.[0].accessService, 'nothing below the depth limit');
   t.match(deep.problems, [{ key: 'rdf.depth' }]);
+});
+
+t.test('ckanext-dcatde writes the address flat on the contact point', async (t) => {
+  const { doc, problems } = await readTurtle(`
+    <${DS}> a dcat:Dataset ; dcat:contactPoint <https://example.org/contact> .
+    <https://example.org/contact> a vcard:Organization ; vcard:fn "Bürgerbüro" ;
+      vcard:hasStreetAddress "Rathausplatz 1" ; vcard:hasLocality "Unna" ; vcard:hasPostalCode "59423" ; vcard:hasCountryName "DE" .`);
+  t.same(problems, []);
+  t.same(doc.contactPoint, [
+    { '@id': 'https://example.org/contact', '@type': 'Organization', fn: 'Bürgerbüro', hasAddress: { streetAddress: 'Rathausplatz 1', locality: 'Unna', postalCode: '59423', countryName: 'DE' } },
+  ]);
+  const nested = await readTurtle(`<${DS}> a dcat:Dataset ; dcat:contactPoint [ vcard:fn "X" ; vcard:hasAddress [ a vcard:Address ; vcard:locality "Kamen" ] ] .`);
+  t.same(nested.doc.contactPoint, [{ fn: 'X', hasAddress: { '@type': 'Address', locality: 'Kamen' } }], 'the vCard 4 form');
+});
+
+t.test('IRIs of other vocabularies and spellings for the same concept', async (t) => {
+  const { doc, problems } = await readTurtle(`
+    <${DS}> a dcat:Dataset ; dct:language <http://id.loc.gov/vocabulary/iso639-1/de>, <http://lexvo.org/id/iso639-3/eng> ;
+      dcat:distribution [ dcat:accessURL <https://a.example/> ; dct:license <https://creativecommons.org/licenses/by/4.0> ;
+        spdx:checksum [ spdx:algorithm <https://www.dcat-ap.de/def/hashAlgorithms/md/5> ; spdx:checksumValue "476a5533998c2b31c81c2d56a25b83a7"^^xsd:hexBinary ] ] .`);
+  t.same(problems, []);
+  t.same(doc.language, ['http://publications.europa.eu/resource/authority/language/DEU', 'http://publications.europa.eu/resource/authority/language/ENG'], 'Library of Congress and Lexvo language IRIs');
+  t.equal(doc.distribution?.[0].license, 'http://dcat-ap.de/def/licenses/cc-by/4.0', 'a licence by the URL of its text');
+  t.equal(doc.distribution?.[0].checksum?.algorithm, 'http://dcat-ap.de/def/hashAlgorithms/md/5', 'https://www. spelling of dcat-ap.de');
+});
+
+t.test('unknown vocabulary values: kept for validation, or dropped on request', async (t) => {
+  const body = `<${DS}> a dcat:Dataset ; dcat:theme <https://opendata.potsdam.de/id/theme/Politik>, <http://publications.europa.eu/resource/authority/data-theme/GOVE> .`;
+  const kept = await readTurtle(body);
+  t.same(kept.doc.theme, ['https://opendata.potsdam.de/id/theme/Politik', 'http://publications.europa.eu/resource/authority/data-theme/GOVE']);
+  t.same(kept.problems, []);
+  const stored = normalizeDataset(kept.doc as Record<string, unknown>, ctx);
+  t.match(datasetProblems(stored).filter((p) => p.key === 'dataset.vocab'), [{ path: '/theme/0', message: /potsdam/ }], 'the catalog validation reports it');
+  const dropped = await readTurtle(body, { unknownVocabulary: 'drop' });
+  t.same(dropped.doc.theme, ['http://publications.europa.eu/resource/authority/data-theme/GOVE']);
+  t.match(dropped.problems, [{ path: '/theme/0', key: 'rdf.iri', message: /potsdam/ }]);
+});
+
+// GovData's rule test cases (one file per rule, valid and invalid cases side by side).
+const GOVDATA = 'govdata-testcases';
+/** The graph of one case file, and the IRI of a case by its local name (relative IRIs resolve against the parse base). */
+const byLocalName = async (file: string) => {
+  const graph = new QuadGraph(await parseFile(`${GOVDATA}/${file}`));
+  return { graph, iri: (local: string) => `http://example.org/${local}` };
+};
+
+t.test('GovData cases: political geocoding', async (t) => {
+  const { graph, iri } = await byLocalName('dataset-politicalGeocodingURI.ttl');
+  const read = (local: string) => datasetFromQuads(graph, iri(local));
+  t.same(read('06-P-working_d_r_s').doc.politicalGeocodingURI, [
+    'http://dcat-ap.de/def/politicalGeocoding/districtKey/01001',
+    'http://dcat-ap.de/def/politicalGeocoding/regionalKey/010010000000',
+    'http://dcat-ap.de/def/politicalGeocoding/stateKey/11',
+  ]);
+  const literal = read('08-F-multiple_one_wrong_type');
+  t.same(literal.doc.politicalGeocodingURI, ['http://dcat-ap.de/def/politicalGeocoding/districtKey/01001'], 'the same IRI as a literal is the same value');
+  t.same(literal.problems, []);
+  t.notOk('politicalGeocodingURI' in read('07-W-No_politicalGeocodingURI').doc);
+});
+
+t.test('GovData cases: agents by reference, typed wrongly or given as names', async (t) => {
+  const { graph, iri } = await byLocalName('dataset-originator-maintainer-contributor-creator.ttl');
+  const read = (local: string) => datasetFromQuads(graph, iri(local));
+  const multiple = read('01-P-working_multiple').doc;
+  const bond = { '@id': iri('ex_agent'), '@type': 'Agent', name: { de: 'James Bond' } };
+  const smith = { '@id': iri('ex_agent_smith'), '@type': 'Agent', name: { de: 'Smith' } };
+  for (const key of ['originator', 'maintainer', 'contributor', 'creator'] as const) t.same(multiple[key], [bond, smith], key);
+  t.same(read('05-Fs-wrong_type_1').doc.creator, [{ name: { de: 'James Bond' } }], 'a literal is the agent\'s name');
+  t.same(read('04-Fs-wrong_type_2').doc.creator, [{ '@id': iri('ex_person'), '@type': 'Person' }], 'foaf:nick is not mapped');
+  t.same(read('05-Fs-wrong_type_3').doc.creator, [{ '@id': iri('ex_organization'), name: { de: 'MI-6' } }], 'a misspelt class gives no @type');
+});
+
+t.test('GovData cases: contributor IDs', async (t) => {
+  const { graph, iri } = await byLocalName('dataset-contributorID.ttl');
+  const read = (local: string) => datasetFromQuads(graph, iri(local));
+  t.same(read('03-F-contributorID_wrong_type').doc.contributorID, ['http://dcat-ap.de/def/contributors/transparenzportalHamburg']);
+  t.same(read('05-PsFk-contributorID_with_other_IRI').doc.contributorID, ['http://dcat-ap.de/def/contributors/transparenzportalHamburg', 'https://opendata.umea.se/']);
+  const relative = read('07-PsFk-contributorID_incorrect_IRI');
+  t.same(relative.doc.contributorID, [iri('isthisancorrektIRI')], 'resolved against the base like any relative IRI');
+});
+
+t.test('GovData cases: licences of distributions', async (t) => {
+  const { graph, iri } = await byLocalName('dashboard_db-tests_licenses.ttl');
+  const read = (local: string) => resourceFromQuads(graph, iri(local), Distribution);
+  t.equal(read('V-TEST-01').doc.license, 'http://dcat-ap.de/def/licenses/other-commercial');
+  const two = read('I-TEST-02');
+  t.equal(two.doc.license, 'http://dcat-ap.de/def/licenses/other-commercial', 'of two licences the first is kept');
+  t.match(two.problems, [{ path: '/license', key: 'rdf.single' }]);
+  t.equal(read('I-TEST-03').doc.license, 'http://dcat-ap.de/def/licenses/other-commercial', 'an IRI in angle brackets as a literal');
+  t.equal(read('L-TEST-01').doc.license, 'http://dcat-ap.de/def/licenses/apache', 'a licence code');
+  t.equal(read('L-TEST-02').doc.license, 'http://dcat-ap.de/def/licenses/apache', 'the URL of the licence text');
+  t.notOk('license' in read('I-TEST-01').doc);
+});
+
+t.test('GovData cases: distribution status and checksums', async (t) => {
+  const status = await byLocalName('v2.0_shapes_distribution-adms_status.ttl');
+  const read = (local: string) => resourceFromQuads(status.graph, `https://example.org/${local}`, Distribution);
+  t.equal(read('ok-2-distribution').doc.status, 'http://purl.org/adms/status/Completed');
+  t.equal(read('bad-1-dist-noIRI').doc.status, 'http://purl.org/adms/status/Completed', 'the code "completed" as a literal');
+  t.match(read('bad-2-dist-multipleStatus').problems, [{ path: '/status', key: 'rdf.single' }]);
+  t.equal(read('bad-3-dist-notInList').doc.status, 'https://example.org/completed', 'kept for validation to report');
+
+  const checksum = await byLocalName('distribution-checksum.ttl');
+  t.same(resourceFromQuads(checksum.graph, checksum.iri('01-P-working'), Distribution).doc.checksum, {
+    '@type': 'Checksum',
+    algorithm: 'http://dcat-ap.de/def/hashAlgorithms/md/5',
+    checksumValue: '476a5533998c2b31c81c2d56a25b83a7',
+  });
+});
+
+t.test('GovData cases: periods of time in DCAT, schema.org and OWL-Time', async (t) => {
+  const { graph } = await byLocalName('v2.0_shapes_periodoftime.ttl');
+  const read = (local: string) => resourceFromQuads(graph, `https://example.org/${local}`, PeriodOfTime);
+  t.same(read('ok-1-both-dcat').doc, { '@id': 'https://example.org/ok-1-both-dcat', '@type': 'PeriodOfTime', startDate: '1987-05-08', endDate: '2090-05-08' }, 'dcat');
+  t.same(read('gray-1-both-schema').doc, { '@id': 'https://example.org/gray-1-both-schema', '@type': 'PeriodOfTime', startDate: '1987-05-08', endDate: '2090-05-08' }, 'schema.org');
+  const time = read('ok-4-both-time');
+  t.same(time.doc, { '@id': 'https://example.org/ok-4-both-time', '@type': 'PeriodOfTime' }, 'time:Instant without a date: nothing to map');
+  t.match(time.problems, [{ path: '/startDate', key: 'rdf.date' }, { path: '/endDate', key: 'rdf.date' }]);
+  t.match(read('bad-double-dcat-start').problems, [{ path: '/startDate', key: 'rdf.single' }]);
+  const instant = await readTurtle(`<${DS}> a dcat:Dataset ; dct:temporal [ <http://www.w3.org/2006/time#hasBeginning> [ <http://www.w3.org/2006/time#inXSDDate> "2001-02-03"^^xsd:date ] ] .`);
+  t.same(instant.doc.temporal, [{ startDate: '2001-02-03' }], 'a time:Instant with its date');
 });
