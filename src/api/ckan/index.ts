@@ -130,6 +130,19 @@ const ckanApi: FastifyPluginAsync = async (app) => {
     app.get(url, { schema: { ...schema, summary: 'Call a read action' } }, handle);
     app.post(url, { schema: { ...schema, summary: 'Call an action' } }, handle);
   }
+  // Other methods: Flask's 405, as JSON.
+  for (const url of ['/api/3/action/:name', '/api/action/:name']) {
+    app.route({
+      method: ['PUT', 'DELETE', 'PATCH'],
+      url,
+      schema: { hide: true },
+      handler: (request, reply) => {
+        const { name } = request.params as { name: string };
+        const error = { __type: 'Method Not Allowed', message: `The method ${request.method} is not allowed for this URL; use GET or POST.` };
+        return reply.status(405).header('allow', 'GET, POST').type(JSON_TYPE).send({ help: help(name), success: false, error });
+      },
+    });
+  }
   // Only version 3 of the Action API exists.
   app.route({
     method: ['GET', 'POST'],

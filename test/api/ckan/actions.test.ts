@@ -45,6 +45,13 @@ t.test('transport follows ckan/views/api.py', async (t) => {
   t.match(curl.json().result, /dataset/);
   const form = await app.inject({ method: 'POST', url: '/api/3/action/help_show', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=package_search' });
   t.match(form.json().result, /fq/);
+  const help = await call(app, 'help_show', { name: 'no_such_action' }, { method: 'GET' });
+  t.equal(help.status, 404);
+  t.equal(help.body.error?.__type, 'Not Found Error');
+  const put = await app.inject({ method: 'PUT', url: '/api/3/action/package_show', headers: { 'content-type': 'application/json' }, payload: '{}' });
+  t.equal(put.statusCode, 405, 'other methods: 405, never a 5xx');
+  t.equal(put.headers.allow, 'GET, POST');
+  t.equal(put.json().success, false);
   const helpMissing = await call(app, 'help_show', {});
   t.equal(helpMissing.status, 409);
   t.same(helpMissing.body.error, { __type: 'Validation Error', name: ['Missing value'] });
@@ -246,6 +253,24 @@ t.test('package_update keeps resources without the key; an explicit list replace
   t.equal(patched.notes, 'Neu beschrieben.');
   t.equal(patched.title, 'Haushalt 2024 (neu)', 'package_patch leaves other fields');
   t.equal(patched.resources.length, 2);
+  t.same(
+    (patched.tags as { name: string }[]).map((x) => x.name),
+    ['Finanzen', 'Haushalt'],
+  );
+
+  // Without `tags` and `extras` an update removes them, as in every CKAN version; groups stay (2.12).
+  const { tags: _t, groups: _g, ...bare } = patched;
+  const untagged = await result<Pkg>(app, 'package_update', bare, { token: editor });
+  t.same(untagged.tags, []);
+  t.equal(untagged.num_tags, 0);
+  t.match(untagged.groups, [{ name: 'gove' }], 'groups are kept without the key');
+  t.equal(untagged.resources.length, 2);
+
+  const throwaway = await result<Pkg>(app, 'package_create', pkg('resources-cleared'), { token: editor });
+  const cleared = await result<Pkg>(app, 'package_update', { ...throwaway, resources: [] }, { token: editor });
+  t.same(cleared.resources, [], 'an explicit empty list removes every resource');
+  t.equal(cleared.num_resources, 0);
+  t.equal(cleared.license_id, null, 'no distribution, no licence');
 });
 
 t.test('resources', async (t) => {

@@ -179,6 +179,17 @@ t.test('include_private and include_drafts follow the roles', async (t) => {
   t.equal(await drafts(ADMIN_TOKEN, true), 1, 'sysadmins all');
 });
 
+t.test('fl picks the fields of each result', async (t) => {
+  const r = await search({ fq: 'tags:Ruhrwasser', fl: 'id,name', sort: 'name asc' });
+  t.same(Object.keys(r.results[0]).sort(), ['id', 'name']);
+  t.same(names(r), ['wasser-kamen', 'wasser-unna']);
+  const list = await search({ fq: 'tags:Ruhrwasser', fl: ['name', 'num_resources'], sort: 'name asc' }, 'POST');
+  t.same(list.results, [
+    { name: 'wasser-kamen', num_resources: 1 },
+    { name: 'wasser-unna', num_resources: 2 },
+  ]);
+});
+
 t.test('rows above 1000 are capped, not refused', async (t) => {
   const r = await search({ rows: 5000 });
   t.equal(r.results.length, 1000);
