@@ -104,9 +104,11 @@ function compact(iri: string): string {
   return `<${iri}>`;
 }
 
+/** A term for a message, shortened: a hostile value must not make the report as large as itself. */
 function show(t: Term): string {
-  if (t.termType === 'Literal') return JSON.stringify(t.value.length > 80 ? `${t.value.slice(0, 77)}...` : t.value);
-  return t.termType === 'BlankNode' ? 'a blank node' : `<${t.value}>`;
+  const cut = (v: string, n: number) => (v.length > n ? `${v.slice(0, n - 3)}...` : v);
+  if (t.termType === 'Literal') return JSON.stringify(cut(t.value, 80));
+  return t.termType === 'BlankNode' ? 'a blank node' : `<${cut(t.value, 200)}>`;
 }
 
 /** The predicate in the current dcatde namespace when it is in an older one. */
@@ -363,7 +365,7 @@ function single<T>(w: Walk, path: string, a: RdfAnnotation, values: T[]): T | un
   return values[0];
 }
 
-function readText(w: Walk, path: string, a: RdfAnnotation, objects: Term[]): unknown {
+function readText(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, objects: Term[]): unknown {
   const map: Record<string, string | string[]> = {};
   for (const o of objects) {
     if (o.termType !== 'Literal') {
@@ -371,6 +373,11 @@ function readText(w: Walk, path: string, a: RdfAnnotation, objects: Term[]): unk
       continue;
     }
     const lang = o.language || w.language;
+    // Language tag and length as the schema allows them (a text of 100,000 characters, a keyword of 1,000).
+    if (!validatorOf(prop).Check({ [lang]: a.kind === 'texts' ? [o.value] : o.value })) {
+      problem(w, path, 'text', `${compact(a.iri)}: the text ${show(o)} (${o.value.length} characters, language "${lang}") does not fit the schema; dropped`);
+      continue;
+    }
     if (a.kind === 'texts') {
       const list = (map[lang] ??= []) as string[];
       if (!list.includes(o.value)) list.push(o.value);
@@ -385,7 +392,7 @@ function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, ob
   switch (a.kind) {
     case 'text':
     case 'texts':
-      return readText(w, path, a, objects);
+      return readText(w, path, a, prop, objects);
     case 'node':
     case 'iriOrNode': {
       const child = nodeSchemaOf(prop);
@@ -401,7 +408,8 @@ function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, ob
     default: {
       const values: unknown[] = [];
       for (const o of objects) {
-        const v = a.kind === 'iri' ? readIri(w, a, o) : readScalar(a, prop, a.kind === 'date' ? dateOfInstant(w, o) : o);
+        let v = a.kind === 'iri' ? readIri(w, a, o) : readScalar(a, prop, a.kind === 'date' ? dateOfInstant(w, o) : o);
+        if (typeof v === 'string' && a.kind === 'iri' && !validatorOf(prop).Check(v)) v = { error: `${show(o)} is not a valid IRI (or longer than 4,096 characters)` };
         if (isError(v)) problem(w, a.many ? `${path}/${values.length}` : path, a.kind, `${compact(a.iri)}: ${v.error}; dropped`);
         else if (!values.includes(v)) values.push(v);
       }
@@ -416,7 +424,7 @@ function readChild(w: Walk, path: string, a: RdfAnnotation, schema: TObject, o: 
     const key = LITERAL_STANDS_FOR[generalClass(schema)];
     if (key) {
       const inner = rdfOf(schema.properties[key]);
-      const value = inner && (inner.kind === 'text' ? readText(w, path, inner, [o]) : o.value);
+      const value = inner && (inner.kind === 'text' ? readText(w, path, inner, schema.properties[key], [o]) : o.value);
       if (value !== undefined) return { [key]: value };
     }
     if (a.kind === 'iriOrNode') {

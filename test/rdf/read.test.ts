@@ -606,3 +606,15 @@ t.test('GovData cases: periods of time in DCAT, schema.org and OWL-Time', async 
   const instant = await readTurtle(`<${DS}> a dcat:Dataset ; dct:temporal [ <http://www.w3.org/2006/time#hasBeginning> [ <http://www.w3.org/2006/time#inXSDDate> "2001-02-03"^^xsd:date ] ] .`);
   t.same(instant.doc.temporal, [{ startDate: '2001-02-03' }], 'a time:Instant with its date');
 });
+
+t.test('values beyond the schema\'s limits are dropped, not stored', async (t) => {
+  const long = 'x'.repeat(100_001);
+  const { doc, problems } = await readTurtle(`
+    <${DS}> a dcat:Dataset ; dct:title "${long}"@de, "Kurz"@en ; dcat:keyword "${'k'.repeat(1001)}", "ok" ;
+      dcat:landingPage <https://example.org/${'p'.repeat(5000)}>, <https://example.org/short> .`);
+  t.same(doc.title, { en: 'Kurz' });
+  t.same(doc.keyword, { de: ['ok'] });
+  t.same(doc.landingPage, ['https://example.org/short']);
+  t.match(problems, [{ path: '/title', key: 'rdf.text' }, { path: '/keyword', key: 'rdf.text' }, { path: '/landingPage/0', key: 'rdf.iri' }]);
+  t.ok(problems.every((p) => p.message.length < 400), 'messages do not repeat the whole value');
+});
