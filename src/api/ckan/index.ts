@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { anonymous } from '../../auth/actor.js';
 import auth from '../../auth/plugin.js';
 import { AppError } from '../../errors.js';
 import { CkanBadRequest, CkanError, fromAppError, notFoundError } from '../../ckan/errors.js';
@@ -34,6 +35,8 @@ const ACTIONS: Actions = {
 };
 
 const JSON_TYPE = 'application/json;charset=utf-8';
+/** A JavaScript identifier path, so the callback cannot inject script. */
+const JSONP_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /** A JSON object parsed from the body, or a CKAN bad request saying why not. */
 function parseJsonObject(text: string): Data {
@@ -107,10 +110,17 @@ const ckanApi: FastifyPluginAsync = async (app) => {
       if (err instanceof CkanBadRequest) return reply.status(400).type(JSON_TYPE).send(JSON.stringify(err.message));
       throw err;
     }
-    const ctx = actionContext({ actor: request.actor, config, db: app.ctx.database.db, log: request.log });
+    // JSONP (ckan/views/api.py): the callback runs as anonymous, so a page of another site cannot read as the user.
+    const callback = typeof data.callback === 'string' && request.method === 'GET' ? data.callback : undefined;
+    if (callback !== undefined && !JSONP_NAME.test(callback)) return reply.status(400).type(JSON_TYPE).send(JSON.stringify('Bad request - Invalid callback name'));
+    delete data.callback;
+    const actor = callback !== undefined ? anonymous('ckan') : request.actor;
+    const ctx = actionContext({ actor, config, db: app.ctx.database.db, log: request.log });
     try {
       const result = await action.run(ctx, data);
-      return reply.type(JSON_TYPE).send({ help: help(name), success: true, result });
+      const body = { help: help(name), success: true, result };
+      if (callback !== undefined) return reply.type('application/javascript;charset=utf-8').send(`${callback}(${JSON.stringify(body)});`);
+      return reply.type(JSON_TYPE).send(body);
     } catch (err) {
       if (err instanceof CkanError) {
         request.log.info({ action: name, type: err.type, status: err.status }, err.message);

@@ -52,6 +52,13 @@ t.test('transport follows ckan/views/api.py', async (t) => {
   t.equal(put.statusCode, 405, 'other methods: 405, never a 5xx');
   t.equal(put.headers.allow, 'GET, POST');
   t.equal(put.json().success, false);
+  // JSONP runs as anonymous: the caller's token does not apply.
+  const jsonp = await app.inject({ url: '/api/3/action/user_show?callback=cb', headers: { authorization: editor } });
+  t.equal(jsonp.statusCode, 404, 'user_show without id as anonymous');
+  const jsonpOk = await app.inject({ url: '/api/3/action/site_read?callback=my.cb' });
+  t.match(jsonpOk.headers['content-type'], /^application\/javascript/);
+  t.equal(jsonpOk.body, 'my.cb({"help":"http://catalog.test/api/3/action/help_show?name=site_read","success":true,"result":true});');
+  t.equal((await app.inject({ url: '/api/3/action/site_read?callback=alert(1)' })).statusCode, 400, 'a callback must be a name');
   const helpMissing = await call(app, 'help_show', {});
   t.equal(helpMissing.status, 409);
   t.same(helpMissing.body.error, { __type: 'Validation Error', name: ['Missing value'] });
