@@ -53,7 +53,7 @@ const DCAT_DATASET = `${NS.dcat}Dataset`;
 const IRI_RE = new RegExp(IRI_PATTERN);
 const EMAIL_RE = /^[^\s@:/]+@[^\s@/]+\.[^\s@/]+$/;
 const PHONE_RE = /^\+?[\d\s()./-]{5,}$/;
-/** Older dcatde namespaces seen in real catalogs (1.0 with and without the slash that an RDF/XML writer lost, 1.0.1, 1.1). */
+/** Older dcatde namespaces seen in real catalogs (1.0 with and without the slash that an RDF/XML writer lost, 1.0.1, 1.1), also as https://www. */
 const LEGACY_DCATDE = /^https?:\/\/(www\.)?dcat-ap\.de\/def\/dcatde\/(1_0\/?|1\.0\/|1\.0\.1\/|1\.1\/)?/;
 /** Where a value sits when a node stands in for it (vCard telephone nodes, DCAT-AP 1.1 IMT format nodes). */
 const VALUE_PREDICATES = [`${NS.rdf}value`, `${NS.vcard}hasValue`];
@@ -114,7 +114,7 @@ function show(t: Term): string {
 /** The predicate in the current dcatde namespace when it is in an older one. */
 function currentPredicate(iri: string): string {
   const m = LEGACY_DCATDE.exec(iri);
-  return m && m[2] ? NS.dcatde + iri.slice(m[0].length) : iri;
+  return m ? NS.dcatde + iri.slice(m[0].length) : iri;
 }
 
 /**

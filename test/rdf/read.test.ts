@@ -330,6 +330,7 @@ t.test('DCAT-AP.de 1.0 licences, namespaces and property names', async (t) => {
       <http://dcat-ap.de/def/dcatde/1_0contributorID> <http://dcat-ap.de/def/contributors/openNRW> ;
       <http://dcat-ap.de/def/dcatde/1_0/geocodingText> "NRW" ;
       <http://dcat-ap.de/def/dcatde/1.0.1/legalbasisText> "UIG" ;
+      <https://www.dcat-ap.de/def/dcatde/1.1/qualityProcessURI> <https://example.org/qs> ;
       dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://x.example/> ;
         dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2_0> ;
         <http://dcat-ap.de/def/dcatde/1_0/licenseAttributionByText> "Land NRW" ] ,
@@ -340,6 +341,7 @@ t.test('DCAT-AP.de 1.0 licences, namespaces and property names', async (t) => {
   t.same(doc.contributorID, ['http://dcat-ap.de/def/contributors/openNRW'], 'the 1_0 namespace that lost its slash (Brandenburg)');
   t.same(doc.geocodingDescription, { de: 'NRW' });
   t.same(doc.legalBasis, { de: 'UIG' });
+  t.equal(doc.qualityProcessURI, 'https://example.org/qs', 'https://www.dcat-ap.de/def/dcatde/1.1/');
   t.equal(doc.distribution?.[0].license, 'http://dcat-ap.de/def/licenses/dl-by-de/2.0');
   t.same(doc.distribution?.[0].licenseAttributionByText, { de: 'Land NRW' });
   t.equal(doc.distribution?.[1].license, 'http://dcat-ap.de/def/licenses/cc-by/4.0');
