@@ -86,6 +86,8 @@ const LICENCE_BY_URL = new Map(LICENSES.filter((l) => l.url).map((l) => [urlKey(
 /** IRIs of other vocabularies for the same concepts: the code they end in is looked up in ours. */
 const FOREIGN_CODES: Record<string, RegExp> = {
   language: /^https?:\/\/(?:id\.loc\.gov\/vocabulary\/iso639-[12]|lexvo\.org\/id\/iso639-[13])\/([a-z]{2,3})$/,
+  // CKAN's licence ids as Open Definition IRIs (ckanext-dcat writes them).
+  license: /^https?:\/\/(?:www\.)?opendefinition\.org\/licenses\/([\w.-]+)\/?$/,
 };
 /** Properties whose values are IANA media types; real catalogs write "text/csv" or "CSV" as literals. */
 const MEDIA_TYPE_PREDICATES = new Set([`${NS.dcat}mediaType`, `${NS.dcat}compressFormat`, `${NS.dcat}packageFormat`]);

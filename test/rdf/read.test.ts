@@ -504,12 +504,14 @@ t.test('ckanext-dcatde writes the address flat on the contact point', async (t) 
 t.test('IRIs of other vocabularies and spellings for the same concept', async (t) => {
   const { doc, problems } = await readTurtle(`
     <${DS}> a dcat:Dataset ; dct:language <http://id.loc.gov/vocabulary/iso639-1/de>, <http://lexvo.org/id/iso639-3/eng> ;
-      dcat:distribution [ dcat:accessURL <https://a.example/> ; dct:license <https://creativecommons.org/licenses/by/4.0> ;
+      dcat:distribution [ dcat:accessURL <https://b.example/> ; dct:license <http://www.opendefinition.org/licenses/cc-zero> ] ,
+        [ dcat:accessURL <https://a.example/> ; dct:license <https://creativecommons.org/licenses/by/4.0> ;
         spdx:checksum [ spdx:algorithm <https://www.dcat-ap.de/def/hashAlgorithms/md/5> ; spdx:checksumValue "476a5533998c2b31c81c2d56a25b83a7"^^xsd:hexBinary ] ] .`);
   t.same(problems, []);
   t.same(doc.language, ['http://publications.europa.eu/resource/authority/language/DEU', 'http://publications.europa.eu/resource/authority/language/ENG'], 'Library of Congress and Lexvo language IRIs');
-  t.equal(doc.distribution?.[0].license, 'http://dcat-ap.de/def/licenses/cc-by/4.0', 'a licence by the URL of its text');
-  t.equal(doc.distribution?.[0].checksum?.algorithm, 'http://dcat-ap.de/def/hashAlgorithms/md/5', 'https://www. spelling of dcat-ap.de');
+  t.equal(doc.distribution?.[0].license, 'http://dcat-ap.de/def/licenses/cc-zero', 'a CKAN licence id as Open Definition IRI (ckanext-dcat)');
+  t.equal(doc.distribution?.[1].license, 'http://dcat-ap.de/def/licenses/cc-by/4.0', 'a licence by the URL of its text');
+  t.equal(doc.distribution?.[1].checksum?.algorithm, 'http://dcat-ap.de/def/hashAlgorithms/md/5', 'https://www. spelling of dcat-ap.de');
 });
 
 t.test('unknown vocabulary values: kept for validation, or dropped on request', async (t) => {
