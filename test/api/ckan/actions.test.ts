@@ -340,6 +340,14 @@ t.test('package_delete withdraws; package_activity_list tells the history', asyn
   const names = await result<string[]>(app, 'package_list', {}, { method: 'GET' });
   t.notOk(names.includes('to-withdraw'));
 
+  // As in CKAN, the name of a deleted dataset can be taken by a new one; the old record keeps its id.
+  const again = await result<Pkg>(app, 'package_create', pkg('to-withdraw'), { token: editor });
+  t.not(again.id, victim.id, 'a new dataset');
+  t.equal(again.state, 'active');
+  const old = await result<Pkg>(app, 'package_show', { id: victim.id }, { token: editor });
+  t.match(old, { name: victim.id, state: 'deleted' }, 'the deleted one is renamed to its id');
+  t.equal((await result<Pkg>(app, 'package_show', { id: 'to-withdraw' }, { token: editor })).id, again.id);
+
   const activity = await result<Record<string, unknown>[]>(app, 'package_activity_list', { id: victim.id }, { method: 'GET', token: editor });
   t.same(
     activity.map((a) => a.activity_type),

@@ -1,4 +1,5 @@
-import { desc, eq, or } from 'drizzle-orm';
+import { desc, eq, or, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.js';
 import { createDataset, getDataset, isUuid, modifyDataset, toStored, updateDataset, withdrawDataset, type DatasetInput, type StoredDataset } from '../../../catalog/datasets.js';
 import { canEditOrg, isAuthenticated } from '../../../auth/permissions.js';
 import { datasets, distributions, revisions } from '../../../db/schema.js';
@@ -105,8 +106,29 @@ async function packageCreate(ctx: ActionContext, pkg: Data): Promise<Dict> {
     if (exists) throw validationError({ id: ['Dataset id already exists'] });
   }
   const { doc } = packageToDataset(pkg, lang(ctx));
-  const stored = await ckan(() => createDataset(ctx.db, ctx.config, ctx.actor, doc, { id }), Array.isArray(pkg.resources) ? pkg.resources.length : 0);
+  const stored = await ckan(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        await freeDeletedName(tx, ctx, String(pkg.name));
+        return createDataset(tx, ctx.config, ctx.actor, doc, { id });
+      }),
+    Array.isArray(pkg.resources) ? pkg.resources.length : 0,
+  );
   return ctx.packageOf(stored);
+}
+
+/**
+ * CKAN lets a new dataset take the name of a deleted one: the deleted record
+ * is renamed to its id (ckan/logic/action/create.py). Only a deleted dataset
+ * the caller may edit gives up its name; otherwise the name stays taken.
+ */
+async function freeDeletedName(tx: Tx, ctx: ActionContext, name: string): Promise<void> {
+  const [row] = await tx.select({ id: datasets.id, organizationId: datasets.organizationId, state: datasets.state }).from(datasets).where(eq(datasets.name, name));
+  if (!row || row.state !== 'deleted' || !canEditOrg(ctx.actor, row.organizationId)) return;
+  await tx
+    .update(datasets)
+    .set({ name: row.id, doc: sql`jsonb_set(${datasets.doc}, '{name}', to_jsonb(${row.id}::text))` })
+    .where(eq(datasets.id, row.id));
 }
 
 /** package_update: a whole package; without `resources` (or `groups`) the current ones stay (CKAN 2.12). */
