@@ -161,6 +161,10 @@ t.test('facets: formats and licences by the names dicts carry, mincount', async 
   });
   // A client filters by what a facet item names.
   for (const item of r.search_facets.res_format.items) t.ok((await search({ fq: `tags:Ruhrwasser res_format:"${item.name}"` })).count >= 1, item.name);
+  const byOwner = await search({ fq: 'tags:Ruhrwasser', 'facet.field': '["owner_org"]', rows: 0 });
+  const unnaId = (a.organization as { id: string }).id;
+  t.equal(byOwner.facets.owner_org[unnaId], 1, 'owner_org facets name organizations by id, as CKAN indexes owner_org');
+  t.match(byOwner.search_facets.owner_org.items, [{ name: String, display_name: 'Stadt Kamen' }, { name: unnaId, display_name: 'Kreisstadt Unna' }]);
   const min = await search({ fq: 'tags:Ruhrwasser', 'facet.field': '["organization","tags"]', 'facet.mincount': 2, rows: 0 });
   t.same(min.facets, { organization: {}, tags: { Ruhrwasser: 2 } }, 'values below mincount are left out');
 });

@@ -120,6 +120,10 @@ export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dic
     // Facet values are what package dicts carry, so a client can filter by them (res_format:"GeoJSON").
     if (f === 'license_id') counts = counts.map((c) => ({ ...c, name: ckanLicenseIdOf(c.name) }));
     if (f === 'res_format') counts = counts.map((c) => ({ ...c, name: ckanFormatOf(c.name) }));
+    if (f === 'owner_org') {
+      const orgs = await ctx.organizations();
+      counts = counts.map((c) => ({ ...c, name: orgs.get(c.name)?.id ?? c.name }));
+    }
     facets[f] = Object.fromEntries(counts.map((c) => [c.name, c.count]));
     // CKAN sorts the top items by display name, descending.
     const items = (await displayNames(ctx, f, counts)).sort((a, b) => b.display_name.localeCompare(a.display_name));
