@@ -47,6 +47,8 @@ export interface WriteOptions {
   id?: string;
   /** Provenance of a harvested write; recorded in the revision. */
   harvest?: { sourceId?: string; jobId?: string };
+  /** Checks the document a write is about to build from (a face's request schema on a merged PATCH); throws to refuse. */
+  checkInput?: (input: DatasetInput) => void;
 }
 
 export interface RevisionInfo {
@@ -331,6 +333,7 @@ async function writeExisting(
   checkIfMatch(row, opts.ifMatch);
   const current = toStored(row, orgName);
   const input = await build(current);
+  opts.checkInput?.(input);
   let org: OrgInfo = (await findOrg(tx, row.organizationId)) as OrgInfo;
   const orgRef = input.organization ?? opts.organization;
   if (typeof orgRef === 'string' && orgRef !== org.name && orgRef !== org.id) {

@@ -6,8 +6,9 @@ import { searchDatasets } from '../../catalog/search.js';
 import type { FacetField, Filter, FilterField, SearchQuery, SortKey } from '../../catalog/query.js';
 import { isAuthenticated } from '../../auth/permissions.js';
 import { badRequest } from '../../errors.js';
-import { DatasetDocument, DatasetInput as DatasetInputSchema, DatasetList, errors, IdParam, IfMatchHeaders, MergePatch } from './schemas.js';
+import { DatasetDocument, DatasetInputBody, DatasetInput as DatasetInputSchema, DatasetList, errors, IdParam, IfMatchHeaders, MergePatch } from './schemas.js';
 import { jsonType, sendDataset, sendDatasetRepresentation } from './negotiate.js';
+import { assertBody } from './check.js';
 
 const Multi = Type.Union([Type.String(), Type.Array(Type.String())]);
 const FACETS: FacetField[] = ['organization', 'groups', 'tags', 'res_format', 'license_id', 'political_geocoding'];
@@ -185,7 +186,11 @@ const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const stored = await patchDataset(db(), config, request.actor, request.params.id, request.body as DatasetInput, { ifMatch: ifMatch(request) });
+      // Wrong types in a patch are found on the merged document, and answered like any request validation (400 with the path).
+      const stored = await patchDataset(db(), config, request.actor, request.params.id, request.body as DatasetInput, {
+        ifMatch: ifMatch(request),
+        checkInput: (merged) => assertBody(DatasetInputBody, merged),
+      });
       return sendDataset(request, reply, stored);
     },
   );
@@ -207,6 +212,7 @@ const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       if (request.query.purge) {
         await purgeDataset(db(), request.actor, request.params.id, { ifMatch: ifMatch(request) });
+        request.log.warn({ dataset: request.params.id, user: request.actor.userName }, 'dataset purged');
         return reply.status(204).send(null);
       }
       const stored = await withdrawDataset(db(), request.actor, request.params.id, { ifMatch: ifMatch(request) });

@@ -4,8 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getDataset, modifyDataset, type DatasetInput, type StoredDataset } from '../../catalog/datasets.js';
 import { mergePatch } from '../../catalog/normalize.js';
 import { notFound } from '../../errors.js';
-import { DistributionDocument, DistributionInput, errors, IdParam, IfMatchHeaders, MergePatch } from './schemas.js';
+import { DistributionDocument, DistributionInput, DistributionInputBody, errors, IdParam, IfMatchHeaders, MergePatch } from './schemas.js';
 import { jsonType } from './negotiate.js';
+import { assertBody } from './check.js';
 
 type Dist = Record<string, unknown> & { id?: string };
 const DistParams = Type.Object({ ...IdParam.properties, distributionId: Type.String({ description: 'Distribution id' }) });
@@ -114,7 +115,11 @@ const distributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/datasets/:id/distributions/:distributionId',
     { schema: { tags, summary: 'Change part of a distribution (JSON merge patch)', security, params: DistParams, headers: IfMatchHeaders, body: MergePatch, response: { 200: DistributionDocument, ...write } } },
     async (request, reply) => {
-      const stored = await change(request, (old) => mergePatch(old, request.body) as Dist);
+      const stored = await change(request, (old) => {
+        const merged = mergePatch(old, request.body) as Dist;
+        assertBody(DistributionInputBody, merged);
+        return merged;
+      });
       return send(request, reply, stored, findDist(stored, request.params.distributionId));
     },
   );

@@ -52,6 +52,9 @@ const DistributionDocumentSchema = { ...Distribution, $id: 'Distribution' };
  * The big model schemas are shared (components in OpenAPI) and routes refer
  * to them; the v1 validator compiler resolves the reference to the schema.
  */
+/** The input schemas themselves, for checks after a merge (PATCH). */
+export { DatasetInputSchema as DatasetInputBody, DistributionInputSchema as DistributionInputBody };
+
 export const sharedSchemas = [DatasetInputSchema, DistributionInputSchema, DatasetDocumentSchema, DistributionDocumentSchema] as TSchema[];
 const byRef = new Map(sharedSchemas.map((s) => [`${(s as { $id: string }).$id}#`, s]));
 export function resolveShared(schema: TSchema): TSchema {
@@ -137,7 +140,8 @@ const orgFields = {
 export const OrganizationCreate = Type.Object({ name: Slug, ...orgFields }, { additionalProperties: false });
 export const OrganizationUpdate = Type.Object({ name: Type.Optional(Slug), ...orgFields, title: Type.Optional(orgFields.title) }, { additionalProperties: false });
 
-export const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('editor'), Type.Literal('admin')]);
+// One enum (not a union of literals) so a wrong role is one clear problem, not one per literal.
+export const RoleSchema = Type.Enum(['member', 'editor', 'admin']);
 export const Member = Type.Object({
   userId: Type.String({ format: 'uuid' }),
   userName: Type.String(),

@@ -120,6 +120,11 @@ t.test('bad input changes nothing', async (t) => {
     ['stale ETag', { method: 'PUT', url: `/api/v1/datasets/${doc.id}`, headers: { ...admin, 'if-match': '"stale"' }, payload: dataset() }, 412, 'precondition_failed'],
     ['rename to a taken name', { method: 'PATCH', url: `/api/v1/datasets/${doc.id}`, headers: admin, payload: { name: 'own-uri' } }, 409, 'conflict'],
     ['patch away the description', { method: 'PATCH', url: `/api/v1/datasets/${doc.id}`, headers: admin, payload: { description: null } }, 422, 'invalid_dataset'],
+    ['patch with a wrong type', { method: 'PATCH', url: `/api/v1/datasets/${doc.id}`, headers: admin, payload: { private: 'yes' } }, 400, 'validation_failed'],
+    ['patch with an unknown property', { method: 'PATCH', url: `/api/v1/datasets/${doc.id}`, headers: admin, payload: { colour: 'blue' } }, 400, 'validation_failed'],
+    ['patch a distribution with a wrong type', { method: 'PATCH', url: `/api/v1/datasets/${doc.id}/distributions/${(doc.distribution as { id: string }[])[0].id}`, headers: admin, payload: { accessURL: 'x' } }, 400, 'validation_failed'],
+    ['unknown format', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ distribution: [{ accessURL: ['https://x.de/a'], format: 'no-such-format' }] }) }, 422, 'invalid_dataset'],
+    ['unknown frequency', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ accrualPeriodicity: 'sometimes' }) }, 422, 'invalid_dataset'],
     ['stale ETag on delete', { method: 'DELETE', url: `/api/v1/datasets/${doc.id}`, headers: { ...admin, 'if-match': '"stale"' } }, 412, 'precondition_failed'],
   ];
   for (const [what, req, status, code] of cases) {
@@ -130,6 +135,8 @@ t.test('bad input changes nothing', async (t) => {
   }
   const wrong = await app.inject({ method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ distribution: [{ accessURL: 'x' }] }) });
   t.match(wrong.json().error.details, [{ path: /\/distribution\/0\/accessURL/ }], 'wrong type names the path');
+  const wrongPatch = await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${doc.id}`, headers: admin, payload: { private: 'yes' } });
+  t.same(wrongPatch.json().error.details, [{ path: '/private', message: 'must be boolean' }], 'a wrong type in a patch names the path too');
   const missing = await app.inject({ method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ title: undefined, description: '' }) });
   t.match(missing.json().error.details, [{ path: '/title', key: 'dataset.required', messageDe: /Pflicht/ }, { path: '/description' }]);
   t.equal(await rowCount(), rows, 'no dataset row added');
