@@ -7,6 +7,7 @@ import type { Config } from './config/index.js';
 import { connect, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seed } from './db/seed.js';
+import { registerHarvestWorker } from './harvest/worker.js';
 import { registerErrorHandling } from './api/errors.js';
 import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     throw err;
   }
   app.decorate('ctx', { config, database });
+  registerHarvestWorker(app);
 
   await app.register(swagger, {
     openapi: {

@@ -27,6 +27,8 @@ export interface HarvestConfig {
   maxPages: number;
   /** Sent on every harvest request; default "<catalog title> harvester (+<publicUrl>)", ASCII only. */
   userAgent: string;
+  /** Run queued harvest jobs inside the service (else only in `catalog worker` processes). */
+  worker: boolean;
 }
 
 export interface CatalogMetadata {
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBytes: int(env, 'HARVEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     maxPages: int(env, 'HARVEST_MAX_PAGES', 1000, 1, 1_000_000),
     userAgent: headerSafe(str(env, 'HARVEST_USER_AGENT', `${catalog.title} harvester (+${publicUrl})`)),
+    worker: bool(env, 'HARVEST_WORKER', true),
   };
   return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest };
 }

@@ -15,6 +15,8 @@ export interface UrlPolicy {
   allowPrivateNetworks: boolean;
   /** Resolver; node:dns lookup by default. */
   resolve?: ResolveAll;
+  /** host[:port] pairs allowed even when private (one on-premise source without opening all private networks). */
+  allowedHosts?: readonly string[];
 }
 
 /** A URL that passed the policy, with the addresses it was checked against: connect only to those. */
@@ -184,7 +186,8 @@ export async function checkUrl(input: string | URL, policy: UrlPolicy): Promise<
     }
     if (addresses.length === 0) throw new HarvestFetchError('network', `The host ${host} has no addresses.`, shown);
   }
-  if (!policy.allowPrivateNetworks) {
+  const exempt = policy.allowedHosts?.includes(url.host) ?? false;
+  if (!policy.allowPrivateNetworks && !exempt) {
     for (const { address } of addresses) {
       const reason = nonPublicReason(address);
       if (reason) {

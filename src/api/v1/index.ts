@@ -5,6 +5,7 @@ import distributionRoutes from './distributions.js';
 import revisionRoutes from './revisions.js';
 import organizationRoutes from './organizations.js';
 import userAndTokenRoutes from './users.js';
+import harvestRoutes from './harvest.js';
 import { resolveShared, sharedSchemas } from './schemas.js';
 
 /** REST API v1 (register with prefix /api/v1): JSON-LD documents, Bearer tokens, 401 for an unknown token. */
@@ -19,6 +20,7 @@ const restV1: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(revisionRoutes);
   await app.register(organizationRoutes);
   await app.register(userAndTokenRoutes);
+  await app.register(harvestRoutes);
 };
 
 export default restV1;

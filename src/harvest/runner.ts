@@ -1,0 +1,360 @@
+import { createHash } from 'node:crypto';
+import type * as RDF from '@rdfjs/types';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/index.js';
+import type { Db, Tx } from '../db/client.js';
+import { datasets, harvestJobs, harvestRecordErrors, harvestRecords, harvestSources, type HarvestLogEntry } from '../db/schema.js';
+import { systemActor, type Actor } from '../auth/actor.js';
+import { createDataset, restoreRevision, updateDataset, withdrawDataset, type DatasetInput } from '../catalog/datasets.js';
+import { AppError } from '../errors.js';
+import { HarvestSourceError } from './errors.js';
+import { createHarvestFetch, type HarvestFetch } from './http.js';
+import type { HarvestRecord } from './source.js';
+import { createSource, HARVEST_TYPES } from './sources/index.js';
+
+type SourceRow = typeof harvestSources.$inferSelect;
+type JobRow = typeof harvestJobs.$inferSelect;
+
+/** Settings every source type understands; the rest of a source's config belongs to its type. */
+const COMMON_SETTINGS = ['defaultLicense', 'defaultThemes'] as const;
+
+export interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  withdrawn: number;
+  failed: number;
+  conflicts: number;
+}
+
+export interface Progress {
+  pages: number;
+  records: number;
+  total?: number;
+  counts: Counts;
+}
+
+export interface RunOptions {
+  /** Told after every page (CLI progress). */
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  /** Replaces the configured fetch (tests that shorten timeouts). */
+  fetch?: HarvestFetch;
+  logger?: FastifyBaseLogger;
+}
+
+export class HarvestBusyError extends Error {
+  override readonly name = 'HarvestBusyError';
+}
+
+const LOG_LIMIT = 1000;
+
+/** The hash the runner compares: the record as the source sent it and the settings that shape its mapping. */
+export function contentHash(record: HarvestRecord, settings: unknown): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(settings ?? {}));
+  h.update('\n');
+  if (Array.isArray(record.raw) && (record.raw.length === 0 || isQuad(record.raw[0]))) h.update(canonicalQuads(record.raw as RDF.Quad[]));
+  else h.update(stableJson(record.raw));
+  return h.digest('hex');
+}
+
+const isQuad = (x: unknown): x is RDF.Quad => typeof x === 'object' && x !== null && 'predicate' in x && 'subject' in x;
+
+/** Quads as lines, blank nodes relabelled in order of appearance (a parser's labels change per run). */
+function canonicalQuads(quads: RDF.Quad[]): string {
+  const labels = new Map<string, string>();
+  const term = (t: RDF.Term): string => {
+    if (t.termType === 'BlankNode') {
+      let l = labels.get(t.value);
+      if (!l) labels.set(t.value, (l = `_:b${labels.size}`));
+      return l;
+    }
+    if (t.termType === 'Literal') return `${JSON.stringify(t.value)}@${t.language}^${t.datatype.value}`;
+    return `<${t.value}>`;
+  };
+  return quads.map((q) => `${term(q.subject)} ${term(q.predicate)} ${term(q.object)}`).join('\n');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+interface Known {
+  datasetId: string;
+  contentHash: string;
+  state: 'active' | 'draft' | 'deleted';
+  revision: number;
+}
+
+/**
+ * Claims a queued job: one running job per source, across instances (the claim runs under a
+ * transaction-scoped advisory lock keyed by the source). Returns the job, or throws
+ * HarvestBusyError when another job of the source runs.
+ */
+async function claimJob(db: Db, jobId: string): Promise<{ job: JobRow; source: SourceRow }> {
+  return db.transaction(async (tx) => {
+    const [job] = await tx.select().from(harvestJobs).where(eq(harvestJobs.id, jobId));
+    if (!job) throw new AppError(404, 'not_found', `Harvest job "${jobId}" was not found.`);
+    if (job.status !== 'queued') throw new AppError(409, 'conflict', `Harvest job ${jobId} is ${job.status}, not queued.`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`harvest:${job.sourceId}`}))`);
+    const [running] = await tx
+      .select({ id: harvestJobs.id })
+      .from(harvestJobs)
+      .where(and(eq(harvestJobs.sourceId, job.sourceId), eq(harvestJobs.status, 'running'), ne(harvestJobs.id, jobId)));
+    if (running) throw new HarvestBusyError(`Job ${running.id} of this source is still running.`);
+    const [source] = await tx.select().from(harvestSources).where(eq(harvestSources.id, job.sourceId));
+    const [claimed] = await tx
+      .update(harvestJobs)
+      .set({ status: 'running', startedAt: new Date() })
+      .where(and(eq(harvestJobs.id, jobId), eq(harvestJobs.status, 'queued')))
+      .returning();
+    if (!claimed) throw new AppError(409, 'conflict', `Harvest job ${jobId} was claimed by another worker.`);
+    return { job: claimed, source };
+  });
+}
+
+/** Start of the last finished job of the source, for incremental runs. */
+async function lastSuccessfulStart(db: Tx, sourceId: string, exceptJob: string): Promise<Date | undefined> {
+  const [last] = await db
+    .select({ startedAt: harvestJobs.startedAt })
+    .from(harvestJobs)
+    .where(and(eq(harvestJobs.sourceId, sourceId), eq(harvestJobs.status, 'finished'), eq(harvestJobs.failed, 0), ne(harvestJobs.id, exceptJob)))
+    .orderBy(desc(harvestJobs.startedAt))
+    .limit(1);
+  return last?.startedAt ?? undefined;
+}
+
+type Outcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'failed' | 'conflict'; reasons: string[]; errorKind: 'mapping' | 'validation' | 'conflict' | 'write' };
+
+/**
+ * Runs one queued job to its end: fetch every page, map and validate each record, diff
+ * against what this source harvested before, write each change in its own transaction,
+ * and withdraw vanished records only after a complete, non-incremental run. The job row
+ * ends finished or failed, with counts, timings, log and per-record errors.
+ */
+export async function runHarvestJob(db: Db, config: Config, jobId: string, opts: RunOptions = {}): Promise<JobRow> {
+  const { job, source } = await claimJob(db, jobId);
+  const t0 = performance.now();
+  const timings = { fetch: 0, write: 0, withdraw: 0, total: 0 };
+  const log: HarvestLogEntry[] = [];
+  const note = (level: HarvestLogEntry['level'], msg: string) => {
+    if (log.length < LOG_LIMIT) log.push({ at: new Date().toISOString(), level, msg });
+    else if (log.length === LOG_LIMIT) log.push({ at: new Date().toISOString(), level: 'warn', msg: 'Log truncated.' });
+    opts.logger?.[level]({ harvestJob: jobId, source: source.name }, msg);
+  };
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, conflicts: 0 };
+  let pages = 0;
+  let records = 0;
+  const actor: Actor = systemActor('harvest');
+  const language = config.catalog.language;
+  const { defaultLicense, defaultThemes, ...typeSettings } = source.config as Record<string, unknown> & { defaultLicense?: unknown; defaultThemes?: unknown };
+  const harvest = { sourceId: source.id, jobId };
+  let error: string | null = null;
+  let complete = false;
+  let incrementalFiltered = false;
+
+  const saveProgress = async () => {
+    await db.update(harvestJobs).set({ pages, records, ...counts, log, timings }).where(eq(harvestJobs.id, jobId));
+  };
+  const recordError = async (rec: HarvestRecord | undefined, kind: 'mapping' | 'validation' | 'conflict' | 'write', reasons: string[]) => {
+    await db.insert(harvestRecordErrors).values({ jobId, kind, sourceRecordId: rec?.sourceId ?? null, uri: rec?.uri ?? null, identifier: rec?.identifier ?? null, reasons: reasons.slice(0, 50) });
+  };
+
+  try {
+    note('info', `Job started for source ${source.name} (${source.type}, ${source.url}).`);
+    const harvestSource = createSource(source.type, source.url, typeSettings);
+    let modifiedSince: Date | undefined;
+    if (job.incremental) {
+      const since = await lastSuccessfulStart(db, source.id, jobId);
+      // An hour of overlap, as ckanext-harvest does: clocks and slow commits at the source.
+      if (since) modifiedSince = new Date(since.getTime() - 3600_000);
+      if (modifiedSince && harvestSource.filtersModifiedSince) {
+        incrementalFiltered = true;
+        note('info', `Incremental run: records modified since ${modifiedSince.toISOString()}; nothing will be withdrawn.`);
+      } else note('info', since ? 'The source cannot filter by modification date: full run.' : 'No earlier successful run: full run.');
+    }
+    const known = new Map<string, Known>();
+    const rows = await db
+      .select({ sourceRecordId: harvestRecords.sourceRecordId, datasetId: harvestRecords.datasetId, contentHash: harvestRecords.contentHash, state: datasets.state, revision: datasets.revision })
+      .from(harvestRecords)
+      .innerJoin(datasets, eq(datasets.id, harvestRecords.datasetId))
+      .where(eq(harvestRecords.sourceId, source.id));
+    for (const r of rows) known.set(r.sourceRecordId, r);
+    const seen = new Set<string>();
+    const fetch = opts.fetch ?? createHarvestFetch(config);
+    const ctx = {
+      fetch: ((url, o) =>
+        fetch(url, {
+          ...o,
+          onRetry: (info) => note('warn', `Retrying ${url} in ${info.delayMs} ms after: ${info.error.message}`),
+        })) as HarvestFetch,
+      maxPages: config.harvest.maxPages,
+      modifiedSince: incrementalFiltered ? modifiedSince : undefined,
+      signal: opts.signal,
+      log: (m: string) => note('warn', m),
+    };
+
+    const processRecord = async (rec: HarvestRecord): Promise<Outcome> => {
+      const hash = contentHash(rec, source.config);
+      const prior = known.get(rec.sourceId);
+      if (prior && prior.contentHash === hash && prior.state !== 'deleted') return { kind: 'unchanged' };
+      let mapped;
+      try {
+        mapped = HARVEST_TYPES[source.type].map(rec, { language, url: source.url });
+      } catch (e) {
+        return { kind: 'failed', errorKind: 'mapping', reasons: [(e as Error).message] };
+      }
+      const input: DatasetInput = { ...mapped.doc, organization: source.organizationId };
+      if (typeof defaultLicense === 'string' && Array.isArray(input.distribution)) {
+        for (const d of input.distribution as Record<string, unknown>[]) d.license ??= defaultLicense;
+      }
+      if (Array.isArray(defaultThemes) && !(Array.isArray(input.theme) && input.theme.length)) input.theme = defaultThemes;
+      const uri = typeof input['@id'] === 'string' ? input['@id'] : rec.uri;
+      const identifier = typeof input.identifier === 'string' ? input.identifier : rec.identifier;
+      try {
+        return await db.transaction(async (tx) => {
+          let target = prior?.datasetId;
+          if (!target) {
+            // Identity: URI, else dct:identifier; a match another source or a steward owns is a conflict.
+            const match = uri
+              ? (await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.uri, uri)).limit(1))[0]
+              : identifier
+                ? (await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.identifier, identifier)).limit(1))[0]
+                : undefined;
+            if (match) {
+              const [owner] = await tx.select({ sourceId: harvestRecords.sourceId }).from(harvestRecords).where(eq(harvestRecords.datasetId, match.id));
+              if (owner?.sourceId !== source.id) {
+                return { kind: 'conflict', errorKind: 'conflict', reasons: [owner ? `Dataset ${uri ?? identifier} belongs to another harvest source.` : `Dataset ${uri ?? identifier} exists and was not harvested from this source (a steward owns it).`] } as Outcome;
+              }
+              // Same dataset under a new source id: move the bookkeeping.
+              await tx.delete(harvestRecords).where(eq(harvestRecords.datasetId, match.id));
+              target = match.id;
+            }
+          }
+          if (target) {
+            const [current] = await tx.select({ state: datasets.state, revision: datasets.revision }).from(datasets).where(eq(datasets.id, target));
+            // A record that reappears brings its dataset back before the update.
+            if (current?.state === 'deleted') await restoreRevision(tx, config, actor, target, current.revision - 1, { harvest });
+            if (!prior || prior.contentHash !== hash) {
+              delete input.name;
+              await updateDataset(tx, config, actor, target, input, { uri, harvest });
+            }
+            await upsertRecord(tx, source.id, rec, target, hash, jobId);
+            return { kind: prior && prior.contentHash === hash ? 'unchanged' : 'updated' };
+          }
+          if (typeof input.name === 'string') {
+            const [taken] = await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, input.name));
+            if (taken) delete input.name;
+          }
+          const created = await createDataset(tx, config, actor, input, { uri, identifier, organization: source.organizationId, harvest });
+          await upsertRecord(tx, source.id, rec, created.id, hash, jobId);
+          return { kind: 'created' };
+        });
+      } catch (e) {
+        if (e instanceof AppError && e.status === 422) {
+          const problems = Array.isArray(e.details) ? (e.details as { path?: string; message?: string }[]).map((p) => `${p.path ?? '/'} ${p.message ?? ''}`.trim()) : [e.message];
+          return { kind: 'failed', errorKind: 'validation', reasons: problems };
+        }
+        if (e instanceof AppError && e.status === 409) return { kind: 'conflict', errorKind: 'conflict', reasons: [e.message] };
+        return { kind: 'failed', errorKind: 'write', reasons: [(e as Error).message] };
+      }
+    };
+
+    let fetchStart = performance.now();
+    let lastTotal: number | undefined;
+    for await (const page of harvestSource.pages(ctx)) {
+      timings.fetch += performance.now() - fetchStart;
+      pages++;
+      lastTotal = page.total ?? lastTotal;
+      const writeStart = performance.now();
+      for (const rec of page.records) {
+        if (seen.has(rec.sourceId)) continue;
+        seen.add(rec.sourceId);
+        records++;
+        const outcome = await processRecord(rec);
+        if (outcome.kind === 'failed' || outcome.kind === 'conflict') {
+          counts[outcome.kind === 'failed' ? 'failed' : 'conflicts']++;
+          note('warn', `Record ${rec.sourceId} skipped (${outcome.errorKind}): ${outcome.reasons.slice(0, 3).join('; ')}`);
+          await recordError(rec, outcome.errorKind, outcome.reasons);
+        } else counts[outcome.kind]++;
+      }
+      timings.write += performance.now() - writeStart;
+      await saveProgress();
+      opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
+      fetchStart = performance.now();
+    }
+    complete = true;
+    note('info', `Read ${pages} page(s) with ${records} record(s).`);
+
+    const withdrawStart = performance.now();
+    const gone = [...known].filter(([id, k]) => !seen.has(id) && k.state !== 'deleted');
+    if (incrementalFiltered) {
+      // An incremental listing says nothing about absent records.
+    } else if (seen.size === 0 && known.size > 0) {
+      note('warn', `The source listed no records although ${known.size} were harvested before; withdrawing nothing on doubt.`);
+    } else {
+      for (const [id, k] of gone) {
+        try {
+          await db.transaction(async (tx) => {
+            await withdrawDataset(tx, actor, k.datasetId, { harvest });
+            await tx.update(harvestRecords).set({ lastJobId: jobId }).where(and(eq(harvestRecords.sourceId, source.id), eq(harvestRecords.sourceRecordId, id)));
+          });
+          counts.withdrawn++;
+        } catch (e) {
+          counts.failed++;
+          note('error', `Withdrawing ${id} failed: ${(e as Error).message}`);
+          await recordError({ sourceId: id, raw: null }, 'write', [`withdraw: ${(e as Error).message}`]);
+        }
+      }
+      if (gone.length) note('info', `Withdrew ${counts.withdrawn} dataset(s) the source no longer lists.`);
+    }
+    timings.withdraw = performance.now() - withdrawStart;
+  } catch (e) {
+    error = e instanceof HarvestSourceError || e instanceof Error ? e.message : String(e);
+    note('error', `${complete ? 'Job failed' : 'Job stopped before the listing was complete; nothing was withdrawn'}: ${error}`);
+  }
+  timings.total = performance.now() - t0;
+  for (const k of Object.keys(timings) as (keyof typeof timings)[]) timings[k] = Math.round(timings[k]);
+  note(error ? 'error' : 'info', `Job ${error ? 'failed' : 'finished'}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.withdrawn} withdrawn, ${counts.failed} failed, ${counts.conflicts} conflicts.`);
+  const [done] = await db
+    .update(harvestJobs)
+    .set({ status: error ? 'failed' : 'finished', finishedAt: new Date(), complete, pages, records, ...counts, timings, log, error })
+    .where(eq(harvestJobs.id, jobId))
+    .returning();
+  return done;
+}
+
+async function upsertRecord(tx: Tx, sourceId: string, rec: HarvestRecord, datasetId: string, hash: string, jobId: string): Promise<void> {
+  await tx
+    .insert(harvestRecords)
+    .values({ sourceId, sourceRecordId: rec.sourceId, datasetId, contentHash: hash, sourceModified: rec.modified ?? null, lastJobId: jobId, harvestedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [harvestRecords.sourceId, harvestRecords.sourceRecordId],
+      set: { datasetId, contentHash: hash, sourceModified: rec.modified ?? null, lastJobId: jobId, harvestedAt: new Date() },
+    });
+}
+
+/** Queues a job for a source; 409 when one is already queued or running. */
+export async function queueJob(db: Db, sourceId: string, opts: { trigger: string; userId?: string | null; incremental?: boolean }): Promise<JobRow> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`harvest:${sourceId}`}))`);
+    const [open] = await tx
+      .select({ id: harvestJobs.id, status: harvestJobs.status })
+      .from(harvestJobs)
+      .where(and(eq(harvestJobs.sourceId, sourceId), inArray(harvestJobs.status, ['queued', 'running'])));
+    if (open) throw new AppError(409, 'conflict', `The source already has a ${open.status} job (${open.id}).`, { jobId: open.id });
+    const [job] = await tx.insert(harvestJobs).values({ sourceId, trigger: opts.trigger, userId: opts.userId ?? null, incremental: opts.incremental ?? false }).returning();
+    return job;
+  });
+}
+
+export { COMMON_SETTINGS };
