@@ -65,11 +65,11 @@ const workers = new WeakMap<object, HarvestWorker>();
 export function registerHarvestWorker(app: { ctx: { config: Config; database: { db: Db } }; log: FastifyBaseLogger; addHook(name: 'onClose', fn: () => Promise<void>): unknown }): void {
   if (!app.ctx.config.harvest.worker) return;
   const worker = startHarvestWorker(app.ctx.database.db, app.ctx.config, app.log);
-  workers.set(app.ctx, worker);
+  workers.set(app.ctx.config, worker);
   app.addHook('onClose', () => worker.stop());
 }
 
-/** Tells the in-service worker that a job is queued (no-op without one: a separate worker polls). */
-export function kickHarvestWorker(ctx: object): Promise<void> | undefined {
-  return workers.get(ctx)?.drain();
+/** Tells the in-service worker of the app with this config that a job is queued (no-op without one: a separate worker polls). */
+export function kickHarvestWorker(config: Config): Promise<void> | undefined {
+  return workers.get(config)?.drain();
 }

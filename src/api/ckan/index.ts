@@ -10,6 +10,7 @@ import { organizationActions } from './actions/organizations.js';
 import { packageActions } from './actions/packages.js';
 import { searchActions } from './actions/search.js';
 import { siteActions } from './actions/site.js';
+import { harvestActions } from './actions/harvest.js';
 
 /**
  * The CKAN Action API v3 (ckan/views/api.py): the same transport rules,
@@ -22,6 +23,7 @@ const ACTIONS: Actions = {
   ...packageActions,
   ...searchActions,
   ...organizationActions,
+  ...harvestActions,
   help_show: {
     sideEffectFree: true,
     help: 'The documentation of an action (name).',

@@ -135,7 +135,7 @@ const harvestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const job = await startJob(db(), request.actor, request.params.id, { incremental: request.body?.incremental });
-      void kickHarvestWorker(app.ctx)?.catch((err: unknown) => request.log.error({ err }, 'harvest worker failed'));
+      void kickHarvestWorker(app.ctx.config)?.catch((err: unknown) => request.log.error({ err }, 'harvest worker failed'));
       return reply.status(202).header('location', `${app.ctx.config.publicUrl}/api/v1/harvest-jobs/${job.id}`).send(job);
     },
   );
