@@ -117,6 +117,10 @@ t.test('filters and German full text', async (t) => {
   t.same((await ids('geocoding=' + encodeURIComponent('http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978032'))).length, 3, 'political geocoding from the organization');
   t.same((await ids('theme=ENVI&theme=TRAN')).sort(), [a.doc.id, b.doc.id].sort(), 'repeated values OR');
   t.same(await ids('theme=ENVI&keyword=Mobilität'), [], 'filters AND');
+  const byName = [a, b, c].map((x) => x.doc).sort((x, y) => x.name.localeCompare(y.name)).map((x) => x.id);
+  t.same(await ids('sort=name&limit=2'), byName.slice(0, 2), 'sort and limit');
+  t.same(await ids('sort=name&limit=2&offset=1'), byName.slice(1, 3), 'offset paging');
+  t.same(await ids('sort=-name&limit=1'), [byName[2]], 'descending sort');
   const future = new Date(Date.now() + 3600_000).toISOString();
   t.same(await ids(`modified_since=${encodeURIComponent(future)}`), []);
   t.equal((await ids('modified_since=2000-01-01')).length, 3);
