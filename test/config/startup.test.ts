@@ -68,7 +68,7 @@ t.test('a fresh data folder: listening, eleven organizations, docs, the bootstra
   const docs = await fetch(`${base}/docs`);
   t.equal(docs.status, 200);
   t.match(docs.headers.get('content-type'), /text\/html/);
-  const spec = await (await fetch(`${base}/openapi.json`)).json();
+  const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   t.equal(spec.openapi, '3.0.3');
   t.ok(spec.paths['/api/v1/datasets'], 'the OpenAPI document lists the REST routes');
   const orgs = (await (await fetch(`${base}/api/v1/organizations`)).json()) as { name: string; ags: string }[];
