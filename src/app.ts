@@ -13,6 +13,7 @@ import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
 import restV1 from './api/v1/index.js';
 import ckanApi from './api/ckan/index.js';
+import dcatRoutes from './api/dcat/index.js';
 
 /** What every face needs: the configuration and the database. */
 export interface AppContext {
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(contextRoutes);
   await app.register(restV1, { prefix: '/api/v1' });
   await app.register(ckanApi);
+  await app.register(dcatRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

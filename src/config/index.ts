@@ -13,6 +13,15 @@ export interface Config {
   bootstrapAdminToken?: string;
   catalog: CatalogMetadata;
   harvest: HarvestConfig;
+  dcat: DcatEndpointConfig;
+}
+
+/** The DCAT-AP.de catalog endpoints (/catalog, /dataset/{id}). */
+export interface DcatEndpointConfig {
+  /** Datasets per catalog page (ckanext-dcat: 100). */
+  pageSize: number;
+  /** Output profile when a request names none. */
+  profile: 'dcat-ap-de-2' | 'dcat-ap-de-3';
 }
 
 /** Limits and policy for outbound harvest requests. */
@@ -40,6 +49,8 @@ export interface CatalogMetadata {
   /** BCP 47 code of the catalog's main language, e.g. "de". */
   language: string;
   contributorId: string;
+  /** dct:license of the catalog's own metadata. */
+  license: string;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     homepage: url(env, 'CATALOG_HOMEPAGE', 'https://www.kreis-unna.de', ['http:', 'https:']) as string,
     language,
     contributorId,
+    license: url(env, 'CATALOG_LICENSE', 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0', ['http:', 'https:']) as string,
   };
   const harvest: HarvestConfig = {
     allowPrivateNetworks: bool(env, 'HARVEST_ALLOW_PRIVATE_NETWORKS', false),
@@ -137,5 +149,8 @@ export function loadConfig(env: Env = process.env): Config {
     userAgent: headerSafe(str(env, 'HARVEST_USER_AGENT', `${catalog.title} harvester (+${publicUrl})`)),
     worker: bool(env, 'HARVEST_WORKER', true),
   };
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest };
+  const profile = str(env, 'CATALOG_PROFILE', 'dcat-ap-de-2');
+  if (profile !== 'dcat-ap-de-2' && profile !== 'dcat-ap-de-3') throw new ConfigError('CATALOG_PROFILE', `must be dcat-ap-de-2 or dcat-ap-de-3, got "${profile}"`);
+  const dcat: DcatEndpointConfig = { pageSize: int(env, 'CATALOG_PAGE_SIZE', 100, 1, 1000), profile };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest, dcat };
 }

@@ -1,7 +1,7 @@
 import { DataFactory } from 'n3';
 import type { BlankNode, NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import type { TObject, TSchema } from 'typebox';
-import { Dataset, type Dataset as DatasetDoc } from '../domain/model.js';
+import { Catalog, Dataset, type Catalog as CatalogDoc, type Dataset as DatasetDoc } from '../domain/model.js';
 import { classesOf, NS, rdfOf, type Profile, type RdfAnnotation } from '../domain/property.js';
 import { distributionStatusFor, hashAlgorithmFor } from '../domain/vocab/index.js';
 
@@ -21,6 +21,8 @@ const WKT = namedNode(`${NS.gsp}wktLiteral`);
 
 export interface MappingOptions {
   profile: Profile;
+  /** dcatde:contributorID for a dataset that carries none (GovData K12: every dataset has one). */
+  contributorId?: string;
 }
 
 type Subject = NamedNode | BlankNode;
@@ -44,50 +46,82 @@ function nodeSchema(schema: TSchema): TObject | undefined {
   return undefined;
 }
 
-function* literals(a: RdfAnnotation, value: unknown, profile: Profile): Generator<Quad_Object> {
+/**
+ * A stored document whose value does not have the JSON shape its property
+ * declares (a corrupted row, a model change without migration). Writing it
+ * anyway would publish a catalog that silently lacks the value; failing lets
+ * the endpoint answer an error instead.
+ */
+export class UnmappableDocumentError extends Error {
+  override readonly name = 'UnmappableDocumentError';
+  constructor(
+    readonly subject: string,
+    readonly property: string,
+    what: string,
+  ) {
+    super(`<${subject}> ${property}: ${what}`);
+  }
+}
+
+const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+function* texts(value: unknown, fail: (what: string) => never): Generator<Quad_Object> {
+  if (typeof value === 'string') return yield literal(value);
+  if (Array.isArray(value)) {
+    for (const v of value) yield typeof v === 'string' ? literal(v) : fail('a text list holds a non-string');
+    return;
+  }
+  if (typeof value !== 'object' || value === null) fail(`expected a language map, found ${typeof value}`);
+  for (const [lang, v] of Object.entries(value as Record<string, unknown>))
+    for (const text of Array.isArray(v) ? v : [v]) {
+      if (typeof text !== 'string') fail(`the "${lang}" text is not a string`);
+      yield lang === '@none' ? literal(text) : literal(text, lang);
+    }
+}
+
+function* literals(a: RdfAnnotation, value: unknown, profile: Profile, fail: (what: string) => never): Generator<Quad_Object> {
+  if (a.kind === 'text' || a.kind === 'texts') return yield* texts(value, fail);
   const list = Array.isArray(value) ? value : [value];
+  for (const raw of list) if (!isScalar(raw)) fail(`expected ${a.kind} values, found ${raw === null ? 'null' : typeof raw}`);
+  const values = list.map(String);
   switch (a.kind) {
-    case 'text':
-    case 'texts':
-      if (typeof value === 'string') yield literal(value);
-      else if (Array.isArray(value)) for (const v of value) yield literal(String(v));
-      else
-        for (const [lang, v] of Object.entries(value as Record<string, string | string[]>))
-          for (const text of Array.isArray(v) ? v : [v]) yield lang === '@none' ? literal(text) : literal(text, lang);
-      return;
     case 'literal':
-      for (const v of list) yield literal(String(v));
+      for (const v of values) yield literal(v);
       return;
     case 'iri':
-      for (const v of list) {
-        let iri = String(v);
+      for (let iri of values) {
         if (a.vocab === 'distributionStatus') iri = distributionStatusFor(iri, profile) ?? iri;
         if (a.vocab === 'hashAlgorithm') iri = hashAlgorithmFor(iri, profile) ?? iri;
         yield namedNode(iri);
       }
       return;
     case 'date':
-      for (const v of list) yield literal(String(v), dateType(String(v)));
+      for (const v of values) yield literal(v, dateType(v));
       return;
     case 'decimal':
-      for (const v of list) yield literal(String(v), xsd('decimal'));
+      for (const v of values) yield literal(v, xsd('decimal'));
       return;
     case 'integer':
       // dcat:byteSize: xsd:decimal in DCAT-AP.de 2.0, xsd:nonNegativeInteger in 3.0.
-      for (const v of list) yield literal(String(v), xsd(profile === 'dcat-ap-de-3' ? 'nonNegativeInteger' : 'decimal'));
+      for (const v of values) yield literal(v, xsd(profile === 'dcat-ap-de-3' ? 'nonNegativeInteger' : 'decimal'));
       return;
     case 'duration':
-      for (const v of list) yield literal(String(v), xsd('duration'));
+      for (const v of values) yield literal(v, xsd('duration'));
       return;
     case 'hex':
-      for (const v of list) yield literal(String(v), xsd('hexBinary'));
+      for (const v of values) yield literal(v, xsd('hexBinary'));
       return;
     case 'geometry':
-      for (const v of list) yield literal(String(v), String(v).trimStart().startsWith('{') ? GEOJSON : WKT);
+      for (const v of values) yield literal(v, v.trimStart().startsWith('{') ? GEOJSON : WKT);
       return;
   }
 }
 
+/**
+ * One node's quads, then its children's: every subject's statements come
+ * out together, so Turtle groups them, RDF/XML writes one element and
+ * JSON-LD one node object per resource.
+ */
 function* writeNode(subject: Subject, schema: TObject, node: Json, opts: MappingOptions): Generator<Quad> {
   const classes = classesOf(schema);
   const names = Object.keys(classes);
@@ -98,6 +132,7 @@ function* writeNode(subject: Subject, schema: TObject, node: Json, opts: Mapping
     const general = classes[names[names.length - 1]];
     if (general !== chosen) yield quad(subject, RDF_TYPE, namedNode(general));
   }
+  const children: [Subject, TObject, Json][] = [];
   for (const [key, prop] of Object.entries(schema.properties)) {
     const value = node[key];
     if (value === undefined || value === null) continue;
@@ -105,22 +140,27 @@ function* writeNode(subject: Subject, schema: TObject, node: Json, opts: Mapping
     if (!a) continue; // record metadata, not RDF
     if (a.profiles && !a.profiles.includes(opts.profile)) continue;
     const predicate = namedNode(opts.profile === 'dcat-ap-de-3' && a.iri3 ? a.iri3 : a.iri);
+    const fail = (what: string): never => {
+      throw new UnmappableDocumentError(subject.value, key, what);
+    };
     if (a.kind === 'node' || a.kind === 'iriOrNode') {
       const child = nodeSchema(prop) as TObject;
       for (const v of Array.isArray(value) ? value : [value]) {
-        if (typeof v === 'string') {
+        if (typeof v === 'string' && a.kind === 'iriOrNode') {
           yield quad(subject, predicate, namedNode(v));
           continue;
         }
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`expected a node, found ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
         const c = v as Json;
         const object = typeof c['@id'] === 'string' ? namedNode(c['@id']) : blankNode();
         yield quad(subject, predicate, object);
-        yield* writeNode(object, child, c, opts);
+        children.push([object, child, c]);
       }
       continue;
     }
-    for (const object of literals(a, value, opts.profile)) yield quad(subject, predicate, object);
+    for (const object of literals(a, value, opts.profile, fail)) yield quad(subject, predicate, object);
   }
+  for (const [object, child, c] of children) yield* writeNode(object, child, c, opts);
 }
 
 /**
@@ -128,15 +168,21 @@ function* writeNode(subject: Subject, schema: TObject, node: Json, opts: Mapping
  * the political geocoding mirrored into dct:spatial (K11), and the dataset IRI
  * as dct:identifier when it has none (GovData deduplicates by it).
  */
-export function exportView(doc: DatasetDoc): DatasetDoc {
+export function exportView(doc: DatasetDoc, opts: Pick<MappingOptions, 'contributorId'> = {}): DatasetDoc {
   const spatial = [...(doc.spatial ?? [])];
   for (const uri of doc.politicalGeocodingURI ?? []) if (!spatial.includes(uri)) spatial.push(uri);
-  return { ...doc, ...(spatial.length ? { spatial } : {}), identifier: doc.identifier ?? doc['@id'] };
+  const contributor = !doc.contributorID?.length && opts.contributorId ? { contributorID: [opts.contributorId] } : {};
+  return { ...doc, ...(spatial.length ? { spatial } : {}), ...contributor, identifier: doc.identifier ?? doc['@id'] };
+}
+
+/** The RDF of the catalog node itself (its metadata and whatever `dcat:dataset` links the document holds). */
+export function* catalogToQuads(doc: CatalogDoc, opts: MappingOptions): Generator<Quad> {
+  yield* writeNode(doc['@id'] ? namedNode(doc['@id']) : blankNode(), Catalog, doc as Json, opts);
 }
 
 /** The RDF of one dataset document, with its distributions, agents and contact points. */
 export function* datasetToQuads(doc: DatasetDoc, opts: MappingOptions): Generator<Quad> {
-  const view = exportView(doc);
+  const view = exportView(doc, opts);
   const subject = view['@id'] ? namedNode(view['@id']) : blankNode();
   yield* writeNode(subject, Dataset, view as Json, opts);
 }

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { anonymous, systemActor } from '../../auth/actor.js';
+import { getDataset } from '../../catalog/datasets.js';
+import { searchDatasets } from '../../catalog/search.js';
+import type { Config } from '../../config/index.js';
+import type { Dataset } from '../../domain/model.js';
+import type { Profile } from '../../domain/property.js';
+import type { Tx } from '../../db/client.js';
+import { catalogQuads, hydraQuads } from '../../rdf/catalog.js';
+import { datasetToQuads } from '../../rdf/mapping.js';
+import { formatFromExtension, type RdfFormat } from '../../rdf/syntax/index.js';
+import { readCatalogParams, readProfile } from './params.js';
+import { formatOf, sendRdf } from './respond.js';
+
+/**
+ * The DCAT-AP.de catalog endpoints national portals harvest, with
+ * ckanext-dcat's URLs and paging: /catalog (content negotiation) and
+ * /catalog.{ttl,rdf,xml,jsonld,nt}, one page of datasets each; /dataset/{id
+ * or name}[.ext] for one dataset. Anonymous view only: private, draft and
+ * withdrawn datasets never appear. Pages are ordered by dataset id (unique,
+ * never changes), and the hydra:next link carries a keyset cursor, so a
+ * harvest that follows it sees every dataset once even while the catalog
+ * changes.
+ */
+
+type Query = Record<string, string | string[] | undefined>;
+
+const EXTENSIONS = ['ttl', 'rdf', 'xml', 'jsonld', 'nt'] as const;
+const QuerySchema = Type.Object(
+  {
+    page: Type.Optional(Type.String({ description: '1-based page number (default 1)' })),
+    modified_since: Type.Optional(Type.String({ description: 'Only datasets changed at or after this ISO 8601 date or date-time' })),
+    q: Type.Optional(Type.String({ description: 'Search as package_search q: free text with German stemming, or Solr field terms' })),
+    fq: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Filter as package_search fq (Solr syntax)' })),
+    profile: Type.Optional(Type.String({ description: 'dcat-ap-de-2 (DCAT-AP.de 2.0) or dcat-ap-de-3 (DCAT-AP.de 3.0); default from CATALOG_PROFILE' })),
+    profiles: Type.Optional(Type.String({ description: 'ckanext-dcat name of profile' })),
+    cursor: Type.Optional(Type.String({ description: 'Keyset cursor from a hydra:next link' })),
+  },
+  { additionalProperties: true },
+);
+
+/** What the output depends on besides the data: a change of catalog metadata changes every ETag. */
+const fingerprint = (config: Config) => JSON.stringify([config.publicUrl, config.catalog]);
+
+function etagOf(parts: unknown[]): string {
+  return `"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Newest change of any dataset in any state: moves on every write, also on withdrawals and privatisations. */
+async function newestChange(db: Tx): Promise<string | undefined> {
+  const r = await searchDatasets(db, systemActor('dcat'), {
+    sort: [{ field: 'metadata_modified', direction: 'desc' }],
+    limit: 1,
+    includeDeleted: true,
+    includeDrafts: true,
+    includePrivate: true,
+  });
+  return r.results[0]?.metadataModified;
+}
+
+const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, database } = app.ctx;
+  const db = database.db as Tx;
+  const pageSize = config.dcat.pageSize;
+  const catalogUri = `${config.publicUrl}/catalog`;
+  const mapping = (profile: Profile) => ({ profile, contributorId: config.catalog.contributorId });
+
+  async function catalog(request: FastifyRequest, reply: FastifyReply, fixed: RdfFormat | undefined) {
+    const format = formatOf(request, fixed);
+    const params = readCatalogParams(request.query as Query, config.dcat.profile);
+    const path = request.url.split('?')[0];
+    const [result, newest] = await Promise.all([
+      searchDatasets(db, anonymous('dcat'), {
+        text: params.text,
+        filter: params.filter,
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: pageSize,
+        ...(params.cursor ? { cursor: params.cursor } : { offset: (params.page - 1) * pageSize }),
+      }),
+      newestChange(db),
+    ]);
+    // Written between the two reads: a dataset withdrawn or made private just now is left out.
+    const datasets = result.results.filter((d) => d.state === 'active' && !d.private);
+    const pageUrl = (n: number, extra: [string, string][] = []) => {
+      const search = new URLSearchParams([...params.carried, ...extra, ['page', String(n)]]);
+      return `${config.publicUrl}${path}?${search.toString()}`;
+    };
+    const opts = mapping(params.profile);
+    const paging = {
+      totalItems: result.count,
+      itemsPerPage: pageSize,
+      page: params.page,
+      pageUrl: (n: number, current: boolean) => pageUrl(n, current && params.cursor ? [['cursor', params.cursor]] : []),
+      // Keyset paging knows better than page arithmetic once datasets went away behind the cursor.
+      hasNext: result.nextCursor !== undefined,
+      ...(result.nextCursor ? { nextUrl: pageUrl(params.page + 1, [['cursor', result.nextCursor]]) } : {}),
+    };
+    const etag = etagOf([format, params.profile, params.carried, params.page, params.cursor, result.count, newest, datasets.map((d) => d.etag), fingerprint(config)]);
+    return sendRdf(request, reply, {
+      format,
+      etag,
+      negotiated: !fixed,
+      ...(newest ? { lastModified: new Date(newest) } : {}),
+      quads: function* () {
+        yield* catalogQuads({ uri: catalogUri, metadata: config.catalog, modified: newest, datasets: datasets.map((d) => d.uri) }, opts);
+        yield* hydraQuads(paging);
+        for (const d of datasets) yield* datasetToQuads(d.doc as Dataset, opts);
+      },
+    });
+  }
+
+  async function dataset(request: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply) {
+    let ref = request.params.ref;
+    let fixed: RdfFormat | undefined;
+    const m = /^(.+)\.([a-z]+)$/.exec(ref);
+    if (m && (EXTENSIONS as readonly string[]).includes(m[2])) {
+      ref = m[1];
+      fixed = formatFromExtension(m[2]);
+    }
+    const format = formatOf(request, fixed);
+    const profile = readProfile(request.query as Query, config.dcat.profile);
+    const stored = await getDataset(db, anonymous('dcat'), ref);
+    const opts = mapping(profile);
+    return sendRdf(request, reply, {
+      format,
+      etag: etagOf([format, profile, stored.etag, fingerprint(config)]),
+      lastModified: new Date(stored.metadataModified),
+      negotiated: !fixed,
+      quads: () => datasetToQuads(stored.doc as Dataset, opts),
+    });
+  }
+
+  const catalogSchema = (summary: string) => ({
+    schema: { tags: ['dcat'], summary, querystring: QuerySchema },
+  });
+  app.get('/catalog', catalogSchema('One page of the DCAT-AP.de catalog, format by Accept'), (request, reply) => catalog(request, reply, undefined));
+  for (const ext of EXTENSIONS) {
+    app.get(`/catalog.${ext}`, catalogSchema(`One page of the DCAT-AP.de catalog as ${ext}`), (request, reply) => catalog(request, reply, formatFromExtension(ext)));
+  }
+  app.get(
+    '/dataset/:ref',
+    {
+      schema: {
+        tags: ['dcat'],
+        summary: 'One dataset in DCAT-AP.de; by id or name, format by Accept or by the extension .ttl, .rdf, .xml, .jsonld or .nt',
+        params: Type.Object({ ref: Type.String() }),
+        querystring: Type.Object({ profile: Type.Optional(Type.String()), profiles: Type.Optional(Type.String()) }, { additionalProperties: true }),
+      },
+    },
+    dataset,
+  );
+};
+
+export default dcatRoutes;
