@@ -36,6 +36,12 @@ export interface RdfAnnotation {
   aliases?: readonly string[];
   /** The predicate DCAT-AP.de 3.0 uses instead (owl:versionInfo → dcat:version). */
   iri3?: string;
+  /**
+   * DCAT-AP 3.0 wants a resource of this class where 2.0 takes the literal
+   * (dct:provenance → dct:ProvenanceStatement, locn:geometry → locn:Geometry):
+   * in 3.0 the value is written as a blank node of the class holding it.
+   */
+  node3?: string;
 }
 
 export type Profile = 'dcat-ap-de-2' | 'dcat-ap-de-3';
@@ -87,7 +93,7 @@ type Opts = Omit<RdfAnnotation, 'iri' | 'kind' | 'many'> & { description?: strin
 
 function annotate<T extends TSchema>(schema: T, curie: string, kind: RdfKind, many: boolean, opts: Opts = {}): T {
   const { description, ...rest } = opts;
-  const rdf: RdfAnnotation = { iri: iri(curie), kind, many, ...rest, ...(rest.iri3 ? { iri3: iri(rest.iri3) } : {}) };
+  const rdf: RdfAnnotation = { iri: iri(curie), kind, many, ...rest, ...(rest.iri3 ? { iri3: iri(rest.iri3) } : {}), ...(rest.node3 ? { node3: iri(rest.node3) } : {}) };
   return Object.assign(schema, { 'x-rdf': rdf }, description ? { description } : {});
 }
 

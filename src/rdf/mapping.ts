@@ -1,5 +1,5 @@
 import { DataFactory } from 'n3';
-import type { BlankNode, NamedNode, Quad, Quad_Object } from '@rdfjs/types';
+import type { BlankNode, Literal, NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import type { TObject, TSchema } from 'typebox';
 import { Catalog, Dataset, type Catalog as CatalogDoc, type Dataset as DatasetDoc } from '../domain/model.js';
 import { classesOf, NS, rdfOf, type Profile, type RdfAnnotation } from '../domain/property.js';
@@ -18,6 +18,9 @@ const RDF_TYPE = namedNode(`${NS.rdf}type`);
 const xsd = (t: string) => namedNode(NS.xsd + t);
 const GEOJSON = namedNode('https://www.iana.org/assignments/media-types/application/vnd.geo+json');
 const WKT = namedNode(`${NS.gsp}wktLiteral`);
+const RDFS_LABEL = namedNode(`${NS.rdfs}label`);
+const AS_WKT = namedNode(`${NS.gsp}asWKT`);
+const AS_GEOJSON = namedNode(`${NS.gsp}asGeoJSON`);
 
 export interface MappingOptions {
   profile: Profile;
@@ -133,6 +136,7 @@ function* writeNode(subject: Subject, schema: TObject, node: Json, opts: Mapping
     if (general !== chosen) yield quad(subject, RDF_TYPE, namedNode(general));
   }
   const children: [Subject, TObject, Json][] = [];
+  const statements: [BlankNode, RdfAnnotation, unknown, (what: string) => never][] = [];
   for (const [key, prop] of Object.entries(schema.properties)) {
     const value = node[key];
     if (value === undefined || value === null) continue;
@@ -158,7 +162,21 @@ function* writeNode(subject: Subject, schema: TObject, node: Json, opts: Mapping
       }
       continue;
     }
+    if (a.node3 && opts.profile === 'dcat-ap-de-3') {
+      const holder = blankNode();
+      yield quad(subject, predicate, holder);
+      statements.push([holder, a, value, fail]);
+      continue;
+    }
     for (const object of literals(a, value, opts.profile, fail)) yield quad(subject, predicate, object);
+  }
+  for (const [holder, a, value, fail] of statements) {
+    yield quad(holder, RDF_TYPE, namedNode(a.node3 as string));
+    for (const object of literals(a, value, opts.profile, fail)) {
+      // A geometry node holds its serialisation (GeoSPARQL); a statement its text.
+      const p = a.kind !== 'geometry' ? RDFS_LABEL : (object as Literal).datatype.equals(GEOJSON) ? AS_GEOJSON : AS_WKT;
+      yield quad(holder, p, object);
+    }
   }
   for (const [object, child, c] of children) yield* writeNode(object, child, c, opts);
 }

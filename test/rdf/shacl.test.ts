@@ -1,0 +1,277 @@
+import type * as RDF from '@rdfjs/types';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DataFactory, Parser as N3Parser, Store } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import SHACLValidator from 'rdf-validate-shacl';
+import t from 'tap';
+import { testApp } from '../helpers/app.js';
+import { admin, create } from '../helpers/rest.js';
+
+/**
+ * The export of a representative catalog, validated with a SHACL engine
+ * against GovData's official DCAT-AP.de profiles (../shared/reference/dcat-ap-de,
+ * loaded as its README says): zero violations for 2.0 output under 2.0 and
+ * 2.0 + Konventionen, and for 3.0 output under 3.0.
+ */
+
+const SHAPES = fileURLToPath(new URL('../../../shared/reference/dcat-ap-de/', import.meta.url));
+const { namedNode, literal, quad } = DataFactory;
+const RDF_TYPE = namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+
+function load(file: string): Promise<RDF.Quad[]> {
+  const text = readFileSync(SHAPES + file, 'utf8');
+  if (!file.endsWith('.rdf')) return Promise.resolve(new N3Parser({ baseIRI: `file:///${file}` }).parse(text));
+  return new Promise((resolve, reject) => {
+    const out: RDF.Quad[] = [];
+    const p = new RdfXmlParser({ baseIRI: `file:///${file}` });
+    p.on('data', (q: RDF.Quad) => out.push(q)).on('error', reject).on('end', () => resolve(out));
+    p.end(text);
+  });
+}
+
+const PROFILES = {
+  '2.0': ['v2.0/dcat-ap-de-imports.ttl', 'v2.0/dcat-ap-spec-german-messages.ttl', 'v2.0/dcat-ap-spec-german-additions.ttl', 'v2.0/dcat-ap-de-deprecated.ttl', 'v2.0/dcat-ap_2.1.1_shacl_shapes.ttl'],
+  '2.0+K': [
+    'v2.0/dcat-ap-de-imports.ttl',
+    'v2.0/dcat-ap-spec-german-messages.ttl',
+    'v2.0/dcat-ap-spec-german-additions.ttl',
+    'v2.0/dcat-ap-de-deprecated.ttl',
+    'v2.0/dcat-ap_2.1.1_shacl_shapes.ttl',
+    'v2.0/dcat-ap-konventionen.ttl',
+  ],
+  '3.0': ['v3.0/dcat-ap-de-imports.ttl', 'v3.0/dcat-ap-SHACL-DE.ttl', 'v3.0/dcat-ap-de-deprecated.ttl', 'v3.0/dcat-ap-spec-german-additions.ttl', 'v3.0/dcat-ap-de-controlledvocabularies.ttl', 'v3.0/dcat-ap-SHACL.ttl'],
+} as const;
+
+// What GovData's validator gets through owl:imports, here put into the data graph (README step 1-3).
+const BACKGROUND = ['vocab/foaf_0_1.rdf', 'vocab/vcard.ttl', 'vocab/org.ttl', 'vocab/ADMS_SKOS_v1.00.rdf', 'mqa/dcat-ap-de-licenses-open.rdf', 'mqa/dcat-ap-de-contributors.rdf', 'vocab/eu/filetypes-skos.rdf', 'vocab/eu/data-theme-skos.rdf'];
+const background = (await Promise.all(BACKGROUND.map(load))).flat();
+
+/**
+ * README step 4: code lists that are not here as SKOS get, for each IRI the
+ * document uses, a concept in the list's scheme (the base without the slash).
+ */
+const CODE_LISTS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(http:\/\/publications\.europa\.eu\/resource\/authority\/(?:language|frequency|planned-availability|access-right|distribution-status|dataset-type))\/[A-Z0-9_]+$/, (m) => m[1]],
+  [/^(http:\/\/dcat-ap\.de\/def\/politicalGeocoding\/[A-Za-z]+)\/[A-Za-z0-9]+$/, (m) => m[1]],
+  [/^(http:\/\/dcat-ap\.de\/def\/hashAlgorithms)\/[a-z]+\/\d+$/, (m) => m[1]],
+];
+
+function codeListConcepts(data: RDF.Quad[]): RDF.Quad[] {
+  const out: RDF.Quad[] = [];
+  const seen = new Set<string>();
+  for (const q of data) {
+    if (q.object.termType !== 'NamedNode' || seen.has(q.object.value)) continue;
+    seen.add(q.object.value);
+    for (const [re, scheme] of CODE_LISTS) {
+      const m = re.exec(q.object.value);
+      if (!m) continue;
+      out.push(quad(q.object, RDF_TYPE, namedNode(`${SKOS}Concept`)), quad(q.object, namedNode(`${SKOS}inScheme`), namedNode(scheme(m))), quad(q.object, namedNode(`${SKOS}prefLabel`), literal(q.object.value.split('/').pop() as string)));
+    }
+  }
+  return out;
+}
+
+const validators = new Map<string, SHACLValidator>();
+async function validator(profile: keyof typeof PROFILES): Promise<SHACLValidator> {
+  if (!validators.has(profile)) // owl:imports are answered empty: what they import is in the data graph (above).
+    validators.set(profile, new SHACLValidator(new Store((await Promise.all(PROFILES[profile].map(load))).flat()), { importGraph: () => new Store() }));
+  return validators.get(profile) as SHACLValidator;
+}
+
+interface Finding {
+  severity: string;
+  focus: string;
+  path: string;
+  message: string;
+  shape: string;
+}
+
+async function validate(profile: keyof typeof PROFILES, turtle: string): Promise<Finding[]> {
+  const data = new N3Parser().parse(turtle);
+  const report = await (await validator(profile)).validate(new Store([...data, ...background, ...codeListConcepts(data)]));
+  return report.results.map((r) => ({
+    severity: r.severity?.value.split('#').pop() ?? '',
+    focus: r.focusNode?.value ?? '',
+    path: r.path?.value ?? '',
+    message: r.message.map((m) => m.value).join(' | '),
+    shape: r.sourceShape?.value ?? '',
+  }));
+}
+
+const violations = (findings: Finding[]) => findings.filter((f) => f.severity === 'Violation');
+
+// ---------------------------------------------------------------- the catalog
+
+const ctx = await testApp({ CATALOG_PAGE_SIZE: '100' });
+const { app } = ctx;
+t.teardown(() => ctx.close());
+
+const EU = 'http://publications.europa.eu/resource/authority/';
+const IANA = 'https://www.iana.org/assignments/media-types/';
+const GEO = 'http://dcat-ap.de/def/politicalGeocoding/';
+const kontakt = {
+  '@type': 'Organization',
+  fn: 'Bürgerservice der Kreisstadt Unna',
+  hasEmail: 'mailto:buergerservice@unna.de',
+  hasURL: 'https://www.unna.de/kontakt',
+  hasTelephone: 'tel:+492303103000',
+  hasAddress: { streetAddress: 'Rathausplatz 1', locality: 'Unna', postalCode: '59423', countryName: 'Deutschland' },
+};
+const agent = (name: string, uri: string) => ({ '@id': uri, '@type': 'Organization', name: { de: name }, mbox: 'mailto:info@kreis-unna.de', homepage: 'https://www.kreis-unna.de', type: 'http://purl.org/adms/publishertype/LocalAuthority' });
+const service = {
+  '@id': 'https://geodaten.kreis-unna.de/wms/baeume',
+  title: { de: 'WMS Straßenbäume', en: 'WMS street trees' },
+  description: { de: 'Kartendienst der Straßenbäume' },
+  endpointURL: ['https://geodaten.kreis-unna.de/wms/baeume'],
+  endpointDescription: ['https://geodaten.kreis-unna.de/wms/baeume?SERVICE=WMS&REQUEST=GetCapabilities'],
+  license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0',
+  licenseAttributionByText: { de: 'Kreis Unna' },
+  accessRights: `${EU}access-right/PUBLIC`,
+  availability: `${EU}planned-availability/STABLE`,
+  format: [`${EU}file-type/WMS_SRVC`],
+  publisher: agent('Kreis Unna', 'http://catalog.test/organization/kreis-unna'),
+  contactPoint: [kontakt],
+  applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
+};
+const formats: [string, string][] = [
+  ['CSV', 'text/csv'],
+  ['JSON', 'application/json'],
+  ['XML', 'application/xml'],
+  ['PDF', 'application/pdf'],
+  ['GEOJSON', 'application/geo+json'],
+  ['XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+];
+const simple = (i: number) => ({
+  organization: ['unna', 'luenen', 'schwerte', 'kreis-unna'][i % 4],
+  title: { de: `Haltestellen in Lünen und Fröndenberg/Ruhr ${i}`, en: `Bus stops ${i}` },
+  description: { de: `Öffentlicher Nahverkehr: Haltestellen, Linien und Fahrpläne (Übersicht ${i}).` },
+  keyword: ['ÖPNV', 'Straßenbahn'],
+  theme: [`${EU}data-theme/TRAN`],
+  contactPoint: [{ fn: 'Verkehrsplanung', hasEmail: 'mailto:verkehr@kreis-unna.de' }],
+  distribution: formats.map(([code, type], k) => ({
+    title: { de: `Haltestellen ${code}` },
+    accessURL: [`https://www.kreis-unna.de/haltestellen-${i}-${k}.${code.toLowerCase()}`],
+    format: `${EU}file-type/${code}`,
+    mediaType: `${IANA}${type}`,
+    license: k % 2 ? 'http://dcat-ap.de/def/licenses/cc-zero' : 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0',
+    byteSize: 1000 + k,
+  })),
+});
+
+const others: Record<string, unknown>[] = [];
+for (let i = 0; i < 4; i++) others.push((await create(app, simple(i), admin)).doc);
+const full = {
+  organization: 'unna',
+  title: { de: 'Straßenbäume der Kreisstadt Unna', en: 'Street trees of the town of Unna' },
+  description: { de: 'Alle Straßenbäume mit Art, Pflanzjahr und Standort; gepflegt vom Grünflächenamt.', en: 'All street trees with species, year of planting and location.' },
+  keyword: { de: ['Bäume', 'Grünflächen', 'Straßen'], en: ['trees'] },
+  theme: [`${EU}data-theme/ENVI`, `${EU}data-theme/REGI`],
+  publisher: agent('Kreisstadt Unna', 'http://catalog.test/organization/unna'),
+  contactPoint: [kontakt],
+  identifier: 'https://opendata.unna.de/dataset/strassenbaeume',
+  otherIdentifier: [{ notation: 'UN-GRUEN-0042' }],
+  issued: '2021-03-01',
+  modified: '2024-05-02T10:15:00Z',
+  language: ['de', 'en'],
+  landingPage: ['https://www.unna.de/baeume'],
+  page: ['https://www.unna.de/baeume/dokumentation'],
+  accrualPeriodicity: `${EU}frequency/ANNUAL`,
+  accessRights: `${EU}access-right/PUBLIC`,
+  conformsTo: ['http://www.opengis.net/def/crs/EPSG/0/25832'],
+  provenance: { de: 'Erhoben durch Begehung der Straßen.' },
+  spatial: [{ prefLabel: { de: 'Unna' }, geometry: 'POINT(7.689 51.535)', bbox: 'POLYGON((7.6 51.5,7.8 51.5,7.8 51.6,7.6 51.6,7.6 51.5))', centroid: 'POINT(7.689 51.535)' }],
+  temporal: [{ startDate: '2021-01-01', endDate: '2024-12-31' }],
+  availability: `${EU}planned-availability/STABLE`,
+  versionInfo: '2.1',
+  versionNotes: { de: 'Neue Bäume aus 2024 ergänzt.' },
+  type: `${EU}dataset-type/STATISTICAL`,
+  relation: ['https://www.unna.de/gruenflaechen'],
+  references: ['https://musterdatenkatalog.de/def/musterdatensatz/umwelt/baumkataster'],
+  isReferencedBy: ['https://www.unna.de/presse/baeume'],
+  hasVersion: ['https://opendata.unna.de/dataset/strassenbaeume-2023'],
+  isVersionOf: ['https://opendata.unna.de/dataset/baumkataster'],
+  // dct:source and adms:sample point into the catalog: 3.0 wants a dcat:Dataset and a dcat:Distribution there.
+  source: [others[0]['@id']],
+  sample: [(others[0].distribution as { '@id': string }[])[0]['@id']],
+  wasGeneratedBy: ['https://www.unna.de/projekte/baumzaehlung'],
+  spatialResolutionInMeters: 0.5,
+  temporalResolution: 'P1Y',
+  creator: [agent('Grünflächenamt Unna', 'http://catalog.test/organization/unna/gruen')],
+  contributor: [agent('Kreis Unna', 'http://catalog.test/organization/kreis-unna')],
+  originator: [agent('Grünflächenamt Unna', 'http://catalog.test/organization/unna/gruen')],
+  maintainer: [agent('Kreisstadt Unna', 'http://catalog.test/organization/unna')],
+  contributorID: ['http://dcat-ap.de/def/contributors/openNRW'],
+  politicalGeocodingURI: [`${GEO}municipalityKey/05978036`],
+  politicalGeocodingLevelURI: [`${GEO}Level/municipality`],
+  geocodingDescription: { de: 'Stadtgebiet Unna' },
+  legalBasis: { de: 'Baumschutzsatzung der Kreisstadt Unna' },
+  qualityProcessURI: 'https://www.unna.de/qualitaet',
+  applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
+  hvdCategory: ['http://data.europa.eu/bna/c_dd313021'],
+  distribution: [
+    {
+      title: { de: 'Straßenbäume als CSV', en: 'Street trees as CSV' },
+      description: { de: 'Tabelle, UTF-8, Semikolon' },
+      accessURL: ['https://www.unna.de/baeume.csv'],
+      downloadURL: ['https://www.unna.de/baeume.csv'],
+      license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0',
+      licenseAttributionByText: { de: 'Kreisstadt Unna, Grünflächenamt' },
+      format: `${EU}file-type/CSV`,
+      mediaType: `${IANA}text/csv`,
+      byteSize: 48213,
+      issued: '2021-03-01',
+      modified: '2024-05-02',
+      language: ['de'],
+      page: ['https://www.unna.de/baeume/felder'],
+      conformsTo: ['https://www.unna.de/baeume/schema.json'],
+      rights: { de: 'Namensnennung erforderlich' },
+      status: 'http://purl.org/adms/status/Completed',
+      availability: `${EU}planned-availability/STABLE`,
+      plannedAvailability: 'http://dcat-ap.de/def/plannedAvailability/stable',
+      checksum: { algorithm: 'http://dcat-ap.de/def/hashAlgorithms/sha/256', checksumValue: 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778' },
+      hasPolicy: 'https://www.unna.de/baeume/policy',
+      spatialResolutionInMeters: 0.5,
+      temporalResolution: 'P1Y',
+      applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
+    },
+    {
+      title: { de: 'Kartendienst' },
+      accessURL: ['https://geodaten.kreis-unna.de/wms/baeume'],
+      license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0',
+      licenseAttributionByText: { de: 'Kreis Unna' },
+      format: `${EU}file-type/WMS_SRVC`,
+      compressFormat: `${IANA}application/gzip`,
+      packageFormat: `${IANA}application/x-tar`,
+      accessService: [service],
+    },
+  ],
+};
+
+const fullDoc = (await create(app, full as Record<string, unknown>, admin)).doc;
+
+for (const [profile, shapes] of [
+  ['dcat-ap-de-2', ['2.0', '2.0+K']],
+  ['dcat-ap-de-3', ['3.0']],
+] as const) {
+  t.test(`the ${profile} export passes the official ${shapes.join(' and ')} shapes`, async (t) => {
+    const res = await app.inject({ method: 'GET', url: `/catalog.ttl?profile=${profile}` });
+    t.equal(res.statusCode, 200);
+    t.match(res.body, /Straßenbäume/);
+    for (const s of shapes) {
+      const findings = await validate(s, res.body);
+      t.same(violations(findings), [], `zero violations under ${s}`);
+      t.ok(findings.length >= 0, `${findings.length} warnings/infos under ${s}`);
+    }
+    const one = await app.inject({ method: 'GET', url: `/dataset/${fullDoc.id}.ttl?profile=${profile}` });
+    t.equal(one.statusCode, 200);
+  });
+}
+
+t.test('the shapes do catch a broken export (the harness can fail)', async (t) => {
+  const res = await app.inject({ method: 'GET', url: '/catalog.ttl' });
+  const broken = res.body.replace(/dcat:accessURL <[^>]+>/g, 'dcat:accessURL "kein Link"');
+  t.not(broken, res.body);
+  t.ok(violations(await validate('2.0', broken)).length > 0);
+});
