@@ -12,6 +12,7 @@ import { createOrganization, listOrganizations } from '../catalog/organizations.
 import { createUser } from '../catalog/users.js';
 import { setMember } from '../catalog/members.js';
 import { createToken } from '../catalog/tokens.js';
+import { HARVEST_USAGE, harvestCommands } from '../harvest/cli.js';
 
 /** `catalog <command>`: administration on the same configuration and database as the server. */
 
@@ -23,7 +24,7 @@ const USAGE = `Usage: catalog <command>
   user create NAME --email E [--fullname F] [--sysadmin]
   user add-member NAME --org ORG --role admin|editor|member
   token create NAME [--label L]                  print a new API token for user NAME (shown once)
-`;
+${HARVEST_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -104,6 +105,8 @@ const commands: Record<string, Command> = {
     // The only time the token is ever shown: stdout carries nothing else, so it can be captured.
     out(t.token);
   },
+
+  ...harvestCommands(out, (message) => new UsageError(message)),
 };
 
 async function main(argv: string[]): Promise<number> {
