@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Db, Tx } from '../db/client.js';
@@ -17,7 +17,7 @@ type SourceRow = typeof harvestSources.$inferSelect;
 type JobRow = typeof harvestJobs.$inferSelect;
 
 /** Settings every source type understands; the rest of a source's config belongs to its type. */
-const COMMON_SETTINGS = ['defaultLicense', 'defaultThemes'] as const;
+const COMMON_SETTINGS = ['defaultLicense', 'defaultThemes', 'incremental'] as const;
 
 export interface Counts {
   created: number;
@@ -156,7 +156,7 @@ export async function runHarvestJob(db: Db, config: Config, jobId: string, opts:
   let records = 0;
   const actor: Actor = systemActor('harvest');
   const language = config.catalog.language;
-  const { defaultLicense, defaultThemes, ...typeSettings } = source.config as Record<string, unknown> & { defaultLicense?: unknown; defaultThemes?: unknown };
+  const { defaultLicense, defaultThemes, incremental: _incremental, ...typeSettings } = source.config as Record<string, unknown> & { defaultLicense?: unknown; defaultThemes?: unknown };
   const harvest = { sourceId: source.id, jobId };
   let error: string | null = null;
   let complete = false;
@@ -344,7 +344,7 @@ async function upsertRecord(tx: Tx, sourceId: string, rec: HarvestRecord, datase
 }
 
 /** Queues a job for a source; 409 when one is already queued or running. */
-export async function queueJob(db: Db, sourceId: string, opts: { trigger: string; userId?: string | null; incremental?: boolean }): Promise<JobRow> {
+export async function queueJob(db: Db, sourceId: string, opts: { trigger: string; userId?: string | null; incremental?: boolean; notBefore?: Date }): Promise<JobRow> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`harvest:${sourceId}`}))`);
     const [open] = await tx
@@ -352,6 +352,11 @@ export async function queueJob(db: Db, sourceId: string, opts: { trigger: string
       .from(harvestJobs)
       .where(and(eq(harvestJobs.sourceId, sourceId), inArray(harvestJobs.status, ['queued', 'running'])));
     if (open) throw new AppError(409, 'conflict', `The source already has a ${open.status} job (${open.id}).`, { jobId: open.id });
+    if (opts.notBefore) {
+      // A schedule fires once per minute across all instances: a job since then means it fired.
+      const [recent] = await tx.select({ id: harvestJobs.id }).from(harvestJobs).where(and(eq(harvestJobs.sourceId, sourceId), gte(harvestJobs.createdAt, opts.notBefore))).limit(1);
+      if (recent) throw new AppError(409, 'conflict', `The source already had a job since ${opts.notBefore.toISOString()} (${recent.id}).`, { jobId: recent.id });
+    }
     const [job] = await tx.insert(harvestJobs).values({ sourceId, trigger: opts.trigger, userId: opts.userId ?? null, incremental: opts.incremental ?? false }).returning();
     return job;
   });

@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound, unauthorized } from '../erro
 import { isUuid } from '../catalog/datasets.js';
 import { queueJob } from './runner.js';
 import { settingsProblems } from './sources/index.js';
+import { parseCron } from './schedule.js';
 
 /** Harvest sources and jobs as the faces hand them out. */
 export interface HarvestSourceView {
@@ -61,8 +62,6 @@ export interface HarvestJobDetail extends HarvestJobView {
 }
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{1,99}$/;
-// Five or six cron fields, or "manual".
-const CRON = /^(manual|(\S+\s+){4,5}\S+)$/;
 
 function view(r: SourceRow, orgName: string): HarvestSourceView {
   return { ...r, organization: orgName, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
@@ -125,10 +124,17 @@ function checkInput(input: HarvestSourceInput, type: HarvestSourceType): void {
     }
     if (u && u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('url: only http and https');
   }
-  if (input.schedule !== undefined && !CRON.test(input.schedule.trim())) problems.push('schedule: a cron expression ("0 3 * * *") or "manual"');
+  if (input.schedule !== undefined && input.schedule.trim() !== 'manual') {
+    try {
+      parseCron(input.schedule);
+    } catch (e) {
+      problems.push(`schedule: a cron expression ("0 3 * * *") or "manual"; ${(e as Error).message}`);
+    }
+  }
   if (!HARVEST_SOURCE_TYPES.includes(type)) problems.push(`type: one of ${HARVEST_SOURCE_TYPES.join(', ')}`);
   else if (input.config !== undefined) {
-    const { defaultLicense, defaultThemes, ...rest } = input.config;
+    const { defaultLicense, defaultThemes, incremental, ...rest } = input.config;
+    if (incremental !== undefined && typeof incremental !== 'boolean') problems.push('config.incremental: true or false (scheduled runs incremental)');
     if (defaultLicense !== undefined && typeof defaultLicense !== 'string') problems.push('config.defaultLicense: a licence IRI');
     if (defaultThemes !== undefined && !(Array.isArray(defaultThemes) && defaultThemes.every((t) => typeof t === 'string'))) problems.push('config.defaultThemes: a list of theme IRIs');
     problems.push(...settingsProblems(type, rest).map((p) => `config${p}`));

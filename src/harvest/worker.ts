@@ -1,9 +1,40 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import { harvestJobs } from '../db/schema.js';
-import { HarvestBusyError, runHarvestJob } from './runner.js';
+import { harvestJobs, harvestSources } from '../db/schema.js';
+import { HarvestBusyError, queueJob, runHarvestJob } from './runner.js';
+import { cronMatches, parseCron } from './schedule.js';
+
+/**
+ * Queues a job for every enabled source whose schedule fires in the minute of `now`
+ * (at most once per source and minute, across instances: see queueJob's notBefore).
+ * Returns the names of the sources queued.
+ */
+export async function queueScheduledJobs(db: Db, logger: FastifyBaseLogger, now = new Date()): Promise<string[]> {
+  const minute = new Date(now);
+  minute.setSeconds(0, 0);
+  const sources = await db.select().from(harvestSources).where(and(eq(harvestSources.enabled, true), ne(harvestSources.schedule, 'manual')));
+  const queued: string[] = [];
+  for (const s of sources) {
+    let fires: boolean;
+    try {
+      fires = cronMatches(parseCron(s.schedule), now);
+    } catch (err) {
+      logger.warn({ source: s.name, schedule: s.schedule, err: (err as Error).message }, 'harvest source has an unusable schedule');
+      continue;
+    }
+    if (!fires) continue;
+    try {
+      await queueJob(db, s.id, { trigger: 'schedule', incremental: s.config.incremental === true, notBefore: minute });
+      queued.push(s.name);
+    } catch (err) {
+      // 409: already queued, running or fired this minute (another instance).
+      if ((err as { status?: number }).status !== 409) throw err;
+    }
+  }
+  return queued;
+}
 
 export interface HarvestWorker {
   /** Runs queued jobs now (also what the timer does); resolves when the queue is empty. */
@@ -21,6 +52,7 @@ export function startHarvestWorker(db: Db, config: Config, logger: FastifyBaseLo
   let current: Promise<void> | undefined;
   const controller = new AbortController();
   const drainOnce = async () => {
+    await queueScheduledJobs(db, logger);
     for (;;) {
       if (stopped) return;
       const queued = await db.select({ id: harvestJobs.id }).from(harvestJobs).where(eq(harvestJobs.status, 'queued')).orderBy(asc(harvestJobs.createdAt)).limit(20);
