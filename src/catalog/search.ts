@@ -4,9 +4,10 @@ import { datasets, organizations } from '../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { orgsWith } from '../auth/permissions.js';
 import { badRequest } from '../errors.js';
-import type { FacetCount, FacetField, Filter, FilterField, SearchQuery, SearchResult, SortKey } from './query.js';
+import type { FacetField, Filter, FilterField, SearchQuery, SearchResult, SortKey } from './query.js';
 import { toStored, type StoredDataset } from './datasets.js';
-import { ckanLicense, codeOfIri, resolveVocab } from './vocab.js';
+import { codeOfIri, resolveVocab } from './vocab.js';
+import { facetFields, liveSummary, matchColumns, rankedSummary, readSummary, tableCovers, tableSummary, type Summary, type SummaryRow } from './facet-counts.js';
 
 /**
  * SearchQuery → SQL over the derived, indexed columns of `datasets` (alias d):
@@ -247,34 +248,6 @@ function rowsOf<T>(res: unknown): T[] {
   return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
 }
 
-const FACET_SQL: Record<FacetField, SQL> = {
-  organization: sql`SELECT 'organization' AS f, o.name AS v, count(*) AS n FROM m JOIN organizations o ON o.id = m.organization_id GROUP BY o.name`,
-  groups: sql`SELECT 'groups' AS f, lower(x) AS v, count(*) AS n FROM m, unnest(m.themes) x GROUP BY 2`,
-  tags: sql`SELECT 'tags' AS f, x AS v, count(*) AS n FROM m, unnest(m.keywords) x GROUP BY x`,
-  res_format: sql`SELECT 'res_format' AS f, x AS v, count(*) AS n FROM m, unnest(m.formats) x GROUP BY x`,
-  license_id: sql`SELECT 'license_id' AS f, x AS v, count(*) AS n FROM m, unnest(m.licenses) x GROUP BY x`,
-  political_geocoding: sql`SELECT 'political_geocoding' AS f, x AS v, count(*) AS n FROM m, unnest(m.geocoding) x GROUP BY x`,
-};
-
-/** All requested facets in one statement; limit < 0 means all values. */
-async function facetCounts(db: Tx, where: SQL, facets: NonNullable<SearchQuery['facets']>): Promise<Partial<Record<FacetField, FacetCount[]>>> {
-  const fields = [...new Set(facets.fields)].filter((f) => f in FACET_SQL);
-  const out: Partial<Record<FacetField, FacetCount[]>> = {};
-  for (const f of fields) out[f] = [];
-  if (!fields.length) return out;
-  const union = sql.join(fields.map((f) => sql`(${FACET_SQL[f]})`), sql` UNION ALL `);
-  const limit = facets.limit < 0 ? sql`TRUE` : sql`rn <= ${facets.limit}`;
-  const res = await db.execute(sql`
-    WITH m AS (SELECT d.organization_id, d.themes, d.keywords, d.formats, d.licenses, d.geocoding FROM datasets d WHERE ${where})
-    SELECT f, v, n::int AS n FROM (
-      SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY n DESC, v) AS rn FROM (${union}) u WHERE n >= ${Math.max(1, facets.mincount)}
-    ) z WHERE ${limit} ORDER BY f, n DESC, v`);
-  for (const r of rowsOf<{ f: FacetField; v: string; n: number }>(res)) {
-    out[r.f]?.push({ name: r.f === 'license_id' ? ckanLicense(r.v) : r.v, count: Number(r.n) });
-  }
-  return out;
-}
-
 async function loadStored(db: Tx, ids: string[]): Promise<StoredDataset[]> {
   if (!ids.length) return [];
   const rows = await db.select({ row: datasets, orgName: organizations.name }).from(datasets).innerJoin(organizations, eq(organizations.id, datasets.organizationId)).where(inArray(datasets.id, ids));
@@ -288,32 +261,118 @@ export async function countDatasets(db: Tx, actor: Actor, query: Omit<SearchQuer
   return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }
 
+/** Conditions of filters that are conjunctions of key columns of facet_counts. */
+const KEY_FIELDS = new Set<FilterField>(['organization', 'state', 'private']);
+/** Filter dimensions of facet_counts: one value of one of them per search. */
+const DIM_FIELDS = new Set<FilterField>(['theme', 'format', 'license']);
+
+/**
+ * The rows of facet_counts (alias d) that hold a search's total and facets,
+ * or undefined when the table cannot answer it: free text, more than one
+ * theme/format/licence value, or any other filter than organization, state
+ * and private go through the matches.
+ */
+function countTableCondition(actor: Actor, q: SearchQuery, fields: FacetField[]): SQL | undefined {
+  if (q.text?.trim()) return undefined;
+  const keys: SQL[] = [];
+  let dim: { field: FilterField; value: string } | undefined;
+  const walk = (f: Filter): boolean => {
+    if (f.op === 'all') return true;
+    if (f.op === 'and') return f.filters.every(walk);
+    if (f.op !== 'eq') return false;
+    if (KEY_FIELDS.has(f.field)) {
+      keys.push(eqFilter(f.field, f.value));
+      return true;
+    }
+    if (!DIM_FIELDS.has(f.field)) return false;
+    const value = canonical(f.field, f.value);
+    if (dim && (dim.field !== f.field || dim.value !== value)) return false;
+    dim = { field: f.field, value };
+    return true;
+  };
+  if (q.filter && !walk(q.filter)) return undefined;
+  if (!tableCovers(fields, dim !== undefined)) return undefined;
+  return joinAnd([sql`d.filter_field = ${dim?.field ?? ''}`, sql`d.filter_value = ${dim?.value ?? ''}`, visibility(actor, q), ...keys]);
+}
+
+const withCtes = (ctes: SQL[]) => (ctes.length ? sql`WITH ${sql.join(ctes, sql`, `)} ` : sql``);
+
+/** Total and facets of a search without free text: from facet_counts when it covers the search, else one grouping-sets pass. */
+async function summaryOf(db: Tx, actor: Actor, query: SearchQuery, where: SQL, fields: FacetField[]): Promise<Summary> {
+  const cond = countTableCondition(actor, query, fields);
+  const s = cond ? tableSummary(fields, cond) : liveSummary(fields);
+  const ctes = cond ? s.ctes : [sql`m AS (SELECT ${matchColumns(fields)} FROM datasets d WHERE ${where})`, ...s.ctes];
+  const res = await db.execute(sql`${withCtes(ctes)}${rankedSummary(s.union, query.facets)}`);
+  return readSummary(rowsOf<SummaryRow>(res), fields, query.facets);
+}
+
+interface Page {
+  /** Ids and sort keys (as text) of the page, in order, one more than the limit when there is a next page. */
+  rows: Record<string, string>[];
+  summary: Summary;
+}
+
+/**
+ * A free-text search in one statement: the matches (with their rank) are
+ * read once into m, and page, total and facets all come from m, instead of
+ * three statements that each visit every matching row.
+ */
+async function textSearch(db: Tx, query: SearchQuery, where: SQL, specs: SortSpec[], cursor: string[] | undefined, limit: number, offset: number, fields: FacetField[]): Promise<Page> {
+  const onM = specs.map((s, i) => ({ ...s, expr: sql.raw(`m.k${i}`) }));
+  const keyCols = sql.join(specs.map((s, i) => sql`${s.expr} AS ${sql.raw(`k${i}`)}`), sql`, `);
+  const m = sql`m AS (SELECT d.id, ${matchColumns(fields)}, ${keyCols} FROM datasets d WHERE ${where})`;
+  const s = liveSummary(fields);
+  const order = sql.join(onM.map((o) => sql`${o.expr} ${sql.raw(o.asc ? 'ASC' : 'DESC')}`), sql`, `);
+  const keysJson = sql.join([sql`m.id::text`, ...onM.map((o) => sql`(${o.expr})::text`)], sql`, `);
+  const ctes = [m, ...s.ctes];
+  let pageSql = sql``;
+  if (limit > 0) {
+    ctes.push(sql`p AS (SELECT json_build_array(${keysJson})::text AS v, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${cursor ? afterCursor(onM, cursor) : sql`TRUE`} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset})`);
+    pageSql = sql` UNION ALL SELECT '#page' AS f, p.v, p.ord::int AS n, p.ord::int AS rn FROM p`;
+  }
+  const res = await db.execute(sql`${withCtes(ctes)}SELECT * FROM (${rankedSummary(s.union, query.facets)}) r${pageSql}`);
+  const all = rowsOf<SummaryRow>(res);
+  const rows = all
+    .filter((r) => r.f === '#page')
+    .sort((a, b) => Number(a.rn) - Number(b.rn))
+    .map((r) => {
+      const [id, ...keys] = JSON.parse(r.v) as string[];
+      return Object.fromEntries([['id', id], ...keys.map((k, i) => [`k${i}`, k])]) as Record<string, string>;
+    });
+  return { rows, summary: readSummary(all.filter((r) => r.f !== '#page'), fields, query.facets) };
+}
+
 /** One page of results, the total count, facets, and the cursor of the next page. */
 export async function searchDatasets(db: Tx, actor: Actor, query: SearchQuery): Promise<SearchResult<StoredDataset>> {
   const where = whereOf(actor, query);
   const specs = sortSpecs(query);
   const limit = Math.max(0, Math.floor(query.limit));
-  const pageWhere = query.cursor ? joinAnd([where, afterCursor(specs, decodeCursor(specs, query.cursor))]) : where;
-  const offset = query.cursor ? 0 : Math.max(0, Math.floor(query.offset ?? 0));
-  const order = sql.join(specs.map((s) => sql`${s.expr} ${sql.raw(s.asc ? 'ASC' : 'DESC')}`), sql`, `);
-  const keys = sql.join(specs.map((s, i) => sql`(${s.expr})::text AS ${sql.raw(`k${i}`)}`), sql`, `);
+  const cursor = query.cursor ? decodeCursor(specs, query.cursor) : undefined;
+  const offset = cursor ? 0 : Math.max(0, Math.floor(query.offset ?? 0));
+  const fields = facetFields(query.facets);
 
-  const [count, page, facets] = await Promise.all([
-    countDatasets(db, actor, query),
-    limit > 0
-      ? db.execute(sql`SELECT d.id::text AS id, ${keys} FROM datasets d WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`)
-      : Promise.resolve([]),
-    query.facets ? facetCounts(db, where, query.facets) : Promise.resolve(undefined),
-  ]);
-  const rows = rowsOf<Record<string, string>>(page);
-  const more = rows.length > limit;
-  const pageRows = rows.slice(0, limit);
+  let page: Page;
+  if (query.text?.trim()) page = await textSearch(db, query, where, specs, cursor, limit, offset, fields);
+  else {
+    const pageWhere = cursor ? joinAnd([where, afterCursor(specs, cursor)]) : where;
+    const order = sql.join(specs.map((s) => sql`${s.expr} ${sql.raw(s.asc ? 'ASC' : 'DESC')}`), sql`, `);
+    const keys = sql.join(specs.map((s, i) => sql`(${s.expr})::text AS ${sql.raw(`k${i}`)}`), sql`, `);
+    const [summary, rows] = await Promise.all([
+      summaryOf(db, actor, query, where, fields),
+      limit > 0
+        ? db.execute(sql`SELECT d.id::text AS id, ${keys} FROM datasets d WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`).then((r) => rowsOf<Record<string, string>>(r))
+        : Promise.resolve([]),
+    ]);
+    page = { rows, summary };
+  }
+  const more = page.rows.length > limit;
+  const pageRows = page.rows.slice(0, limit);
   const results = await loadStored(db, pageRows.map((r) => r.id));
   const last = pageRows[pageRows.length - 1];
   return {
-    count,
+    count: page.summary.count,
     results,
-    ...(facets ? { facets } : {}),
+    ...(page.summary.facets ? { facets: page.summary.facets } : {}),
     ...(more && last ? { nextCursor: encodeCursor(specs, specs.map((_, i) => last[`k${i}`])) } : {}),
   };
 }

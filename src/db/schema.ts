@@ -129,6 +129,29 @@ export const datasets = pgTable(
   ],
 );
 
+/**
+ * Search totals and facet counts kept by statement triggers on datasets, in
+ * the writing transaction (see the facet_counts migration): per visibility key
+ * (organization, private, state), per filter (filter_field '' is the whole
+ * catalog, else one theme/format/licence value) and per facet value (field '#'
+ * is the number of datasets). Searches whose filter it covers sum a few rows
+ * instead of reading every match (src/catalog/facet-counts.ts).
+ */
+export const facetCounts = pgTable(
+  'facet_counts',
+  {
+    filterField: text('filter_field').notNull(),
+    filterValue: text('filter_value').notNull(),
+    field: text('field').notNull(),
+    value: text('value').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    private: boolean('private').notNull(),
+    state: text('state').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'facet_counts_pk', columns: [t.filterField, t.filterValue, t.field, t.value, t.organizationId, t.private, t.state] })],
+);
+
 /** Lookup rows for distributions (CKAN resources); their content lives in datasets.doc. */
 export const distributions = pgTable(
   'distributions',

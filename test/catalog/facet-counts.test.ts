@@ -1,0 +1,121 @@
+import t from 'tap';
+import { sql } from 'drizzle-orm';
+import { testApp } from '../helpers/app.js';
+import { createDataset, patchDataset, purgeDataset, withdrawDataset } from '../../src/catalog/datasets.js';
+import { searchDatasets } from '../../src/catalog/search.js';
+import { anonymous, systemActor, type Actor } from '../../src/auth/actor.js';
+import { datasets, organizations } from '../../src/db/schema.js';
+import type { Filter, SearchQuery } from '../../src/catalog/query.js';
+
+/**
+ * Searches without free text whose filter is a conjunction of organization,
+ * state, private and one theme/format/licence value are answered from the
+ * facet_counts table the triggers keep. Wrapping the same filter in a
+ * one-element OR makes it a filter the table does not cover, so the same
+ * search is answered over the matches: after every kind of write both must
+ * agree, for every kind of reader.
+ */
+
+const ta = await testApp();
+t.teardown(() => ta.close());
+const db = ta.db.database.db;
+const config = ta.config;
+const sys = systemActor('cli');
+
+const FT = 'http://publications.europa.eu/resource/authority/file-type/';
+const DL_BY = 'http://dcat-ap.de/def/licenses/dl-by-de/2.0';
+const CC0 = 'http://dcat-ap.de/def/licenses/cc-zero';
+const theme = (c: string) => `http://publications.europa.eu/resource/authority/data-theme/${c}`;
+const ORGS = ['unna', 'kamen', 'werne'];
+
+const names: string[] = [];
+for (let i = 0; i < 60; i++) {
+  const d = await createDataset(db, config, sys, {
+    title: `Zählung ${i}`,
+    description: 'Daten der Verwaltung',
+    organization: ORGS[i % 3],
+    keyword: [`k${i % 4}`, `k${i % 7}`],
+    theme: i % 5 === 0 ? [theme('TRAN'), theme('ENVI')] : [theme(i % 2 ? 'GOVE' : 'TRAN')],
+    private: i % 9 === 1,
+    distribution: [
+      { accessURL: [`https://example.org/${i}`], format: `${FT}${i % 3 ? 'CSV' : 'JSON'}`, license: i % 4 ? DL_BY : CC0 },
+      ...(i % 6 === 0 ? [{ accessURL: [`https://example.org/${i}/b`], format: `${FT}CSV`, license: CC0 }] : []),
+    ],
+  });
+  names.push(d.name);
+}
+
+const unnaId = (await db.select().from(organizations)).find((o) => o.name === 'unna')?.id as string;
+const member: Actor = { ...anonymous('rest'), userId: '00000000-0000-4000-8000-000000000001', userName: 'm', roles: new Map([[unnaId, 'editor']]) };
+const readers: [string, Actor][] = [
+  ['anonymous', anonymous('rest')],
+  ['editor of unna', member],
+  ['sysadmin', sys],
+];
+
+const FILTERS: (Filter | undefined)[] = [
+  undefined,
+  { op: 'eq', field: 'organization', value: 'kamen' },
+  { op: 'eq', field: 'theme', value: 'tran' },
+  { op: 'eq', field: 'format', value: 'CSV' },
+  { op: 'eq', field: 'license', value: 'cc-zero' },
+  { op: 'and', filters: [{ op: 'eq', field: 'organization', value: 'unna' }, { op: 'eq', field: 'theme', value: 'ENVI' }] },
+  { op: 'and', filters: [{ op: 'eq', field: 'private', value: 'true' }, { op: 'eq', field: 'format', value: 'JSON' }] },
+];
+
+/** [answer from the table, answer over the matches, what] for every reader, filter and visibility option. */
+async function answers(when: string): Promise<[unknown, unknown, string][]> {
+  const out: [unknown, unknown, string][] = [];
+  for (const [who, actor] of readers) {
+    for (const filter of FILTERS) {
+      for (const extra of [{}, { includePrivate: true }, { includePrivate: true, includeDrafts: true, includeDeleted: true }]) {
+        const fields: NonNullable<SearchQuery['facets']>['fields'] = filter ? ['organization', 'groups', 'res_format', 'license_id', 'political_geocoding'] : ['organization', 'groups', 'tags', 'res_format', 'license_id'];
+        const q: SearchQuery = { limit: 3, facets: { fields, limit: -1, mincount: 1 }, ...extra, ...(filter ? { filter } : {}) };
+        const table = await searchDatasets(db, actor, q);
+        const live = await searchDatasets(db, actor, { ...q, filter: { op: 'or', filters: [filter ?? { op: 'all' }] } });
+        out.push([table, live, `${when}: ${who}, ${JSON.stringify(filter ?? 'all')} ${JSON.stringify(extra)}`]);
+      }
+    }
+  }
+  return out;
+}
+
+t.test('after creates', async (t) => {
+  for (const [table, live, what] of await answers('created')) t.same(table, live, what);
+});
+
+t.test('after updates, privacy and organization changes, withdrawals and purges', async (t) => {
+  await patchDataset(db, config, sys, names[0], { title: 'Nur der Titel' });
+  await patchDataset(db, config, sys, names[2], { private: true, theme: [theme('EDUC')] });
+  await patchDataset(db, config, sys, names[3], { organization: 'werne', keyword: ['neu'] });
+  await withdrawDataset(db, sys, names[4]);
+  await withdrawDataset(db, sys, names[5]);
+  await purgeDataset(db, sys, names[5]);
+  await purgeDataset(db, sys, names[6]);
+  await db.update(datasets).set({ state: 'draft' }).where(sql`${datasets.name} = ${names[7]}`);
+  for (const [table, live, what] of await answers('changed')) t.same(table, live, what);
+});
+
+t.test('a write that fails leaves the counts as they were', async (t) => {
+  const before = await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
+  await t.rejects(
+    db.transaction(async (tx) => {
+      await createDataset(tx, config, sys, { title: 'Zurückgerollt', description: 'x', organization: 'unna', distribution: [{ accessURL: ['https://example.org/r'], format: `${FT}XML` }] });
+      throw new Error('roll back');
+    }),
+  );
+  t.same(await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } }), before);
+});
+
+t.test('the table equals a recount from the datasets', async (t) => {
+  const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
+  const diff = await db.execute(sql`
+    (SELECT filter_field, filter_value, field, value, organization_id, private, state, n FROM facet_counts WHERE n <> 0
+     EXCEPT
+     SELECT k.filter_field, k.filter_value, k.field, k.value, d.organization_id, d.private, d.state, count(*)::int FROM datasets d, facet_count_keys(d.themes, d.formats, d.licenses, d.geocoding, d.keywords) k GROUP BY 1, 2, 3, 4, 5, 6, 7)
+    UNION ALL
+    (SELECT k.filter_field, k.filter_value, k.field, k.value, d.organization_id, d.private, d.state, count(*)::int FROM datasets d, facet_count_keys(d.themes, d.formats, d.licenses, d.geocoding, d.keywords) k GROUP BY 1, 2, 3, 4, 5, 6, 7
+     EXCEPT
+     SELECT filter_field, filter_value, field, value, organization_id, private, state, n FROM facet_counts WHERE n <> 0)`);
+  t.same(rows(diff), []);
+});
