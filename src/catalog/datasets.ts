@@ -86,7 +86,7 @@ export function matchesEtag(ifMatch: string, etag: string): boolean {
 const KEY_ORDER = new Map(Object.keys(DatasetSchema.properties).map((k, i) => [k, i]));
 const rank = (k: string) => KEY_ORDER.get(k) ?? KEY_ORDER.size;
 
-export function toStored(row: Row, orgName: string): StoredDataset {
+export function toStored(row: Omit<Row, 'search'>, orgName: string): StoredDataset {
   const { '@context': ctx, '@id': _id, '@type': _type, ...unordered } = row.doc as unknown as DatasetDocument;
   const rest = Object.fromEntries(Object.entries(unordered).sort(([a], [b]) => rank(a) - rank(b)));
   const metadataCreated = row.metadataCreated.toISOString();
@@ -261,8 +261,9 @@ export function newDatasetRow(doc: Dataset, meta: { id: string; name: string; or
   };
 }
 
-async function writeChildren(db: Tx, row: Row, action: RevisionAction, actor: Actor, opts: WriteOptions): Promise<void> {
-  await db.delete(distributions).where(eq(distributions.datasetId, row.id));
+async function writeChildren(db: Tx, row: Pick<Row, 'id' | 'revision' | 'doc'>, action: RevisionAction, actor: Actor, opts: WriteOptions, fresh = false): Promise<void> {
+  // A new dataset has no distribution rows to replace.
+  if (!fresh) await db.delete(distributions).where(eq(distributions.datasetId, row.id));
   const dists = distributionRows(row.id, row.doc);
   if (dists.length) await db.insert(distributions).values(dists);
   await db.insert(revisions).values(revisionRow(row, action, actor, opts.harvest?.jobId ?? null));
@@ -292,17 +293,18 @@ export async function createDataset(db: Tx, config: Config, actor: Actor, input:
     if (opts.identifier && !doc.identifier) doc.identifier = opts.identifier;
     validateDataset(doc);
     const lang = config.catalog.language;
-    let name: string;
-    if (typeof input.name === 'string') {
-      name = input.name;
-      if (await nameTaken(tx, name)) throw conflict(`The name "${name}" is already taken.`, [{ path: '/name', message: 'is already taken' }]);
-    } else name = await uniqueName(tx, slugify(pickText(doc.title, lang)));
-    if (await loadRow(tx, doc['@id'] as string, false).then((h) => h?.row.uri === doc['@id'])) throw conflict(`A dataset with URI ${doc['@id']} already exists.`);
+    const docUri = doc['@id'] as string;
+    const name = typeof input.name === 'string' ? input.name : await uniqueName(tx, slugify(pickText(doc.title, lang)));
+    // Name and URI checked in one round trip (both unique indexes); the name is reported first.
+    const taken = await tx.select({ name: datasets.name, uri: datasets.uri }).from(datasets).where(or(eq(datasets.name, name), eq(datasets.uri, docUri)));
+    if (taken.some((r) => r.name === name)) throw conflict(`The name "${name}" is already taken.`, [{ path: '/name', message: 'is already taken' }]);
+    if (taken.some((r) => r.uri === docUri)) throw conflict(`A dataset with URI ${docUri} already exists.`);
     const priv = typeof input.private === 'boolean' ? input.private : false;
     const values = newDatasetRow(doc, { id, name, org, private: priv, now }, config);
-    const [row] = await insertOrConflict(() => tx.insert(datasets).values(values).returning());
-    await writeChildren(tx, row, 'create', actor, opts);
-    return toStored(row, org.name);
+    // The row is what was written: no RETURNING of the document and search vector.
+    await insertOrConflict(() => tx.insert(datasets).values(values));
+    await writeChildren(tx, values, 'create', actor, opts, true);
+    return toStored(values, org.name);
   });
 }
 

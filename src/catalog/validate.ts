@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import { Dataset as DatasetSchema, type Dataset } from '../domain/model.js';
 import { rdfOf } from '../domain/property.js';
 import { invalid, type Problem } from '../errors.js';
@@ -45,6 +46,11 @@ function vocabProblems(value: Record<string, unknown>, schema: TObject, path: st
   }
 }
 
+// Compiled once, on first use: checking a valid document costs microseconds;
+// the interpreted error walk runs only for a document that fails.
+let compiled: { Check(value: unknown): boolean } | undefined;
+const schemaCheck = () => (compiled ??= Compile(DatasetSchema));
+
 /** Every problem of a normalized document: schema, mandatory properties, vocabularies. */
 export function datasetProblems(doc: Dataset): Problem[] {
   const problems: Problem[] = [];
@@ -52,7 +58,7 @@ export function datasetProblems(doc: Dataset): Problem[] {
   vocabProblems(doc as Record<string, unknown>, DatasetSchema, '', vocab);
   const vocabPaths = new Set(vocab.map((p) => p.path));
   const seen = new Set<string>();
-  for (const e of Value.Errors(DatasetSchema, doc)) {
+  for (const e of schemaCheck().Check(doc) ? [] : Value.Errors(DatasetSchema, doc)) {
     const path = e.instancePath || '/';
     // An unknown vocabulary value also fails the IRI pattern; report it once, as a vocabulary problem.
     if (vocabPaths.has(path) || seen.has(path)) continue;
