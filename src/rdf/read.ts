@@ -75,6 +75,13 @@ const LITERAL_STANDS_FOR: Record<string, string> = {
 const FLATTENED: Record<string, string> = {
   [`${NS.vcard}Kind`]: 'hasAddress',
 };
+/**
+ * Where a DCAT-AP 3.0 holder node (the `node3` class of a property:
+ * dct:RightsStatement, locn:Geometry) keeps the value, by the property's kind:
+ * a geometry its GeoSPARQL serialisation, a statement its text.
+ */
+const GEOMETRY_VALUE_PREDICATES = [`${NS.gsp}asWKT`, `${NS.gsp}asGeoJSON`];
+const STATEMENT_VALUE_PREDICATES = [`${NS.rdfs}label`];
 /** What a node standing in for a date holds (time:Instant as DCAT-AP allows for time:hasBeginning / time:hasEnd). */
 const TIME = 'http://www.w3.org/2006/time#';
 const DATE_VALUE_PREDICATES = [`${TIME}inXSDDate`, `${TIME}inXSDDateTime`, `${TIME}inXSDDateTimeStamp`, `${TIME}inXSDgYear`, `${TIME}inXSDgYearMonth`];
@@ -390,7 +397,25 @@ function readText(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, object
   return Object.keys(map).length ? map : undefined;
 }
 
-function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, objects: Term[], depth: number): unknown {
+/**
+ * The values behind the holder nodes of a `node3` property (3.0 writes
+ * dct:provenance [ a dct:ProvenanceStatement ; rdfs:label "…" ]); literals
+ * (2.0, real catalogs) pass as they are, and a node holding nothing stays
+ * for the reader of the kind to report.
+ */
+function holderValues(w: Walk, a: RdfAnnotation, objects: Term[]): Term[] {
+  const predicates = a.kind === 'geometry' ? GEOMETRY_VALUE_PREDICATES : STATEMENT_VALUE_PREDICATES;
+  return distinct(
+    w,
+    objects.flatMap((o) => {
+      const held = isResource(o) ? predicates.flatMap((p) => w.graph.objects(o, p)) : [];
+      return held.length ? held : [o];
+    }),
+  );
+}
+
+function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, given: Term[], depth: number): unknown {
+  const objects = a.node3 ? holderValues(w, a, given) : given;
   switch (a.kind) {
     case 'text':
     case 'texts':

@@ -269,6 +269,9 @@ function asWritten(doc: Record<string, unknown>, profile: Profile): Record<strin
   return strip(doc, Dataset);
 }
 
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const HOLDER_CLASSES = ['http://purl.org/dc/terms/ProvenanceStatement', 'http://purl.org/dc/terms/RightsStatement', 'http://www.w3.org/ns/locn#Geometry'];
+
 t.test('a document using every property survives the round trip in both profiles', async (t) => {
   const doc = representative();
   const used = docPaths(doc);
@@ -278,6 +281,9 @@ t.test('a document using every property survives the round trip in both profiles
 
   for (const profile of ['dcat-ap-de-2', 'dcat-ap-de-3'] as const) {
     const quads = [...datasetToQuads(doc as DatasetDoc, { profile })];
+    // 3.0 holds provenance, rights and geometry in nodes of their classes, 2.0 as literals: both are read back.
+    const holders = quads.filter((q) => q.predicate.value === RDF_TYPE && HOLDER_CLASSES.includes(q.object.value)).map((q) => q.object.value);
+    t.same(holders.sort(), profile === 'dcat-ap-de-3' ? [...HOLDER_CLASSES].sort() : [], `${profile}: holder nodes as the profile writes them`);
     const { doc: back, problems } = datasetFromQuads(quads, DS);
     t.same(problems, [], `${profile}: nothing to report`);
     t.same(back, asWritten(doc, profile), `${profile}: the same document`);
@@ -437,6 +443,34 @@ t.test('several values where one is allowed; wrong kinds of terms', async (t) =>
     { path: '/identifier', key: 'rdf.single', message: /3 values/ },
   ]);
   t.equal(problems.length, 3, 'unknown predicates are not problems');
+});
+
+t.test('provenance, rights and geometries as DCAT-AP 3.0 nodes or as literals', async (t) => {
+  const GSP = 'http://www.opengis.net/ont/geosparql#';
+  const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+  const nodes = await readTurtle(`
+    <${DS}> a dcat:Dataset ; dct:provenance [ a dct:ProvenanceStatement ; <${RDFS}label> "Vom Grünflächenamt erhoben", "Surveyed by the parks department"@en ] ;
+      dct:spatial [ a dct:Location ; locn:geometry [ a locn:Geometry ; <${GSP}asWKT> "POINT(7.69 51.54)"^^<${GSP}wktLiteral> ] ] ,
+        [ a dct:Location ; locn:geometry <https://example.org/geometry/unna> ] ;
+      dcat:distribution [ dcat:accessURL <https://a.example/> ; dct:rights <https://example.org/rights/frei> ] ,
+        [ dcat:accessURL <https://b.example/> ; dct:rights [ a dct:RightsStatement ] ] .
+    <https://example.org/geometry/unna> a locn:Geometry ; <${GSP}asGeoJSON> '{"type":"Point","coordinates":[7.65,51.53]}' .
+    <https://example.org/rights/frei> a dct:RightsStatement ; <${RDFS}label> "Nutzung frei"@de .`);
+  t.same(nodes.doc.provenance, { de: 'Vom Grünflächenamt erhoben', en: 'Surveyed by the parks department' }, 'a statement node: its labels by language');
+  t.same(nodes.doc.spatial, [{ '@type': 'Location', geometry: 'POINT(7.69 51.54)' }, { '@type': 'Location', geometry: '{"type":"Point","coordinates":[7.65,51.53]}' }], 'a geometry node: its WKT or GeoJSON, blank or named');
+  t.same(nodes.doc.distribution?.[0].rights, { de: 'Nutzung frei' }, 'a named rights statement');
+  t.notOk('rights' in (nodes.doc.distribution?.[1] ?? {}), 'a statement without a text gives none');
+  t.match(nodes.problems, [{ path: '/distribution/1/rights', key: 'rdf.literal', message: /blank node is not a text/ }]);
+  t.equal(nodes.problems.length, 1);
+
+  const literals = await readTurtle(`
+    <${DS}> a dcat:Dataset ; dct:provenance "Vom Grünflächenamt erhoben" ;
+      dct:spatial [ a dct:Location ; locn:geometry "POINT(7.69 51.54)"^^<${GSP}wktLiteral> ] ;
+      dcat:distribution [ dcat:accessURL <https://a.example/> ; dct:rights "Nutzung frei"@de, "Free to use"@en ] .`);
+  t.same(literals.doc.provenance, { de: 'Vom Grünflächenamt erhoben' }, 'a literal statement (2.0, real catalogs)');
+  t.same(literals.doc.spatial, [{ '@type': 'Location', geometry: 'POINT(7.69 51.54)' }], 'a literal geometry');
+  t.same(literals.doc.distribution?.[0].rights, { de: 'Nutzung frei', en: 'Free to use' });
+  t.same(literals.problems, []);
 });
 
 t.test('rdf:List values are read as their members', async (t) => {
