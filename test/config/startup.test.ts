@@ -107,12 +107,19 @@ t.test('a fresh data folder: listening, eleven organizations, docs, the bootstra
         const closing = setInterval(() => {
           if (!server.stdout().includes('shutting down')) return;
           clearInterval(closing);
-          const probe = net.connect(server.port, '127.0.0.1');
-          probe.on('connect', () => {
-            probe.destroy();
-            reject(new Error('a new connection was accepted after SIGTERM'));
-          });
-          probe.on('error', () => req.end(body.slice(30)));
+          // The log line comes just before the listener closes: probe until a connection is refused,
+          // while the in-flight request is still waiting for the rest of its body.
+          let tries = 0;
+          const probeOnce = () => {
+            const probe = net.connect(server.port, '127.0.0.1');
+            probe.on('connect', () => {
+              probe.destroy();
+              if (++tries >= 100) reject(new Error('new connections were still accepted 5 s after SIGTERM'));
+              else setTimeout(probeOnce, 50);
+            });
+            probe.on('error', () => req.end(body.slice(30)));
+          };
+          probeOnce();
         }, 20);
       }
     }, 20);
