@@ -32,8 +32,8 @@ export interface RdfResponse {
   lastModified?: Date;
   /** True when the format came from Accept (the answer varies by it). */
   negotiated: boolean;
-  /** The document's quads; pulled only when a body is sent. */
-  quads: () => Iterable<Quad>;
+  /** The document's quads, one by one or in arrays (a dataset's at once: fewer stream steps); pulled only when a body is sent. */
+  quads: () => Iterable<Quad | readonly Quad[]>;
 }
 
 /**

@@ -4,12 +4,16 @@ import { Transform, type TransformCallback } from 'node:stream';
 const CHUNK = 16 * 1024;
 
 /**
- * Base of all writers: an object-mode Writable side (one item per write) and a byte
- * Readable side. Subclasses append text with `out`; text is pushed once a chunk is full
- * and at the end, so memory holds at most one chunk plus the writer's own small state.
+ * Base of all writers: an object-mode Writable side (one item per write, or an array of
+ * items as one write: a stream step costs more than writing a quad, so the catalog
+ * export hands over a dataset's quads at once) and a byte Readable side. Subclasses
+ * append text with `out`; text is pushed once a chunk is full and at the end, so memory
+ * holds at most one chunk plus the writer's own small state.
  */
 export abstract class ChunkedWriter<T> extends Transform {
   private pending = '';
+  /** Whether an array written is a batch of items (quads never are arrays; JSON-LD nodes must not be). */
+  protected readonly batches: boolean = true;
 
   constructor() {
     super({ writableObjectMode: true, readableObjectMode: false });
@@ -28,9 +32,10 @@ export abstract class ChunkedWriter<T> extends Transform {
     }
   }
 
-  override _transform(item: T, _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(item: T | readonly T[], _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      this.writeItem(item);
+      if (this.batches && Array.isArray(item)) for (const one of item as readonly T[]) this.writeItem(one);
+      else this.writeItem(item as T);
       callback();
     } catch (error) {
       callback(error as Error);

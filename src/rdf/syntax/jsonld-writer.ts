@@ -43,6 +43,7 @@ class GraphFraming {
  */
 export class JsonLdNodeWriter extends ChunkedWriter<JsonLdNode> {
   private readonly framing = new GraphFraming();
+  protected override readonly batches = false;
 
   constructor(context?: JsonLdContextValue) {
     super();

@@ -17,11 +17,12 @@ export interface WriterOptions {
 }
 
 /**
- * A writer is a Node Transform: its writable side takes RDF/JS quads (object mode), its
- * readable side gives UTF-8 bytes of one document. Write any number of quads, page after
- * page, then end() it; the header is written up front and the closing syntax on end.
- * Memory is bounded by one output chunk plus the current subject (JSON-LD: the current
- * node). Backpressure is Node's: pipe or pipeline it, or honour write()'s return value.
+ * A writer is a Node Transform: its writable side takes RDF/JS quads (object mode; an
+ * array of quads counts as that many quads in order), its readable side gives UTF-8
+ * bytes of one document. Write any number of quads, page after page, then end() it;
+ * the header is written up front and the closing syntax on end. Memory is bounded by
+ * one output chunk plus the current subject (JSON-LD: the current node). Backpressure
+ * is Node's: pipe or pipeline it, or honour write()'s return value.
  * Graph names are ignored: all four formats are triple formats.
  */
 export type QuadWriter = Transform;
