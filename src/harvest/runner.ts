@@ -12,6 +12,7 @@ import { HarvestSourceError } from './errors.js';
 import { createHarvestFetch, type HarvestFetch } from './http.js';
 import type { HarvestRecord } from './source.js';
 import { createSource, HARVEST_TYPES } from './sources/index.js';
+import { failStaleJobs, holdJobLock } from './job-lock.js';
 
 type SourceRow = typeof harvestSources.$inferSelect;
 type JobRow = typeof harvestJobs.$inferSelect;
@@ -100,12 +101,14 @@ interface Known {
  * transaction-scoped advisory lock keyed by the source). Returns the job, or throws
  * HarvestBusyError when another job of the source runs.
  */
-async function claimJob(db: Db, jobId: string): Promise<{ job: JobRow; source: SourceRow }> {
+async function claimJob(db: Db, jobId: string, logger?: FastifyBaseLogger): Promise<{ job: JobRow; source: SourceRow }> {
   return db.transaction(async (tx) => {
     const [job] = await tx.select().from(harvestJobs).where(eq(harvestJobs.id, jobId));
     if (!job) throw new AppError(404, 'not_found', `Harvest job "${jobId}" was not found.`);
     if (job.status !== 'queued') throw new AppError(409, 'conflict', `Harvest job ${jobId} is ${job.status}, not queued.`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`harvest:${job.sourceId}`}))`);
+    // A job whose worker died must not block its source forever.
+    await failStaleJobs(tx, { sourceId: job.sourceId, logger });
     const [running] = await tx
       .select({ id: harvestJobs.id })
       .from(harvestJobs)
@@ -142,7 +145,19 @@ type Outcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'failed' 
  * ends finished or failed, with counts, timings, log and per-record errors.
  */
 export async function runHarvestJob(db: Db, config: Config, jobId: string, opts: RunOptions = {}): Promise<JobRow> {
-  const { job, source } = await claimJob(db, jobId);
+  // Held for the whole run: while it is, nobody takes this job for stale.
+  const lock = await holdJobLock(db, jobId, opts.logger);
+  if (!lock) throw new AppError(409, 'conflict', `Harvest job ${jobId} is being run by another worker.`);
+  try {
+    const { job, source } = await claimJob(db, jobId, opts.logger);
+    return await runClaimed(db, config, job, source, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow, opts: RunOptions): Promise<JobRow> {
+  const jobId = job.id;
   const t0 = performance.now();
   const timings = { fetch: 0, write: 0, withdraw: 0, total: 0 };
   const log: HarvestLogEntry[] = [];
@@ -343,10 +358,11 @@ async function upsertRecord(tx: Tx, sourceId: string, rec: HarvestRecord, datase
     });
 }
 
-/** Queues a job for a source; 409 when one is already queued or running. */
-export async function queueJob(db: Db, sourceId: string, opts: { trigger: string; userId?: string | null; incremental?: boolean; notBefore?: Date }): Promise<JobRow> {
+/** Queues a job for a source; 409 when one is already queued or running (a running job whose worker is gone is marked failed first). */
+export async function queueJob(db: Db, sourceId: string, opts: { trigger: string; userId?: string | null; incremental?: boolean; notBefore?: Date; logger?: FastifyBaseLogger }): Promise<JobRow> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`harvest:${sourceId}`}))`);
+    await failStaleJobs(tx, { sourceId, logger: opts.logger });
     const [open] = await tx
       .select({ id: harvestJobs.id, status: harvestJobs.status })
       .from(harvestJobs)

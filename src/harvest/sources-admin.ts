@@ -6,6 +6,7 @@ import { harvestJobs, harvestRecordErrors, harvestSources, organizations, HARVES
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
 import { isUuid } from '../catalog/datasets.js';
 import { queueJob } from './runner.js';
+import { failStaleJobs } from './job-lock.js';
 import { settingsProblems } from './sources/index.js';
 import { parseCron } from './schedule.js';
 
@@ -213,6 +214,7 @@ export async function deleteSource(db: Db, actor: Actor, ref: string): Promise<v
   await db.transaction(async (tx) => {
     const { row, orgName } = await sourceRow(tx, ref);
     requireAdmin(actor, row.organizationId, orgName);
+    await failStaleJobs(tx, { sourceId: row.id });
     const [running] = await tx.select({ id: harvestJobs.id }).from(harvestJobs).where(and(eq(harvestJobs.sourceId, row.id), eq(harvestJobs.status, 'running')));
     if (running) throw conflict(`The source has a running job (${running.id}); delete it when the job has ended.`);
     await tx.delete(harvestSources).where(eq(harvestSources.id, row.id));

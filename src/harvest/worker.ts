@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { harvestJobs, harvestSources } from '../db/schema.js';
 import { HarvestBusyError, queueJob, runHarvestJob } from './runner.js';
 import { cronMatches, parseCron } from './schedule.js';
+import { failStaleJobs } from './job-lock.js';
 
 /**
  * Queues a job for every enabled source whose schedule fires in the minute of `now`
@@ -26,7 +27,7 @@ export async function queueScheduledJobs(db: Db, logger: FastifyBaseLogger, now 
     }
     if (!fires) continue;
     try {
-      await queueJob(db, s.id, { trigger: 'schedule', incremental: s.config.incremental === true, notBefore: minute });
+      await queueJob(db, s.id, { trigger: 'schedule', incremental: s.config.incremental === true, notBefore: minute, logger });
       queued.push(s.name);
     } catch (err) {
       // 409: already queued, running or fired this minute (another instance).
@@ -52,6 +53,8 @@ export function startHarvestWorker(db: Db, config: Config, logger: FastifyBaseLo
   let current: Promise<void> | undefined;
   const controller = new AbortController();
   const drainOnce = async () => {
+    // Jobs of workers that died (also ones whose source has nothing queued).
+    await db.transaction((tx) => failStaleJobs(tx, { logger }));
     await queueScheduledJobs(db, logger);
     for (;;) {
       if (stopped) return;
