@@ -27,7 +27,12 @@ class GraphFraming {
   }
 
   node(node: JsonLdNode): string {
-    const text = `${this.first ? '\n    ' : ',\n    '}${JSON.stringify(node)}`;
+    return this.serialized(JSON.stringify(node));
+  }
+
+  /** A node already turned into JSON text. */
+  serialized(json: string): string {
+    const text = `${this.first ? '\n    ' : ',\n    '}${json}`;
     this.first = false;
     return text;
   }
@@ -78,6 +83,25 @@ function valueOf(term: RDF.Quad_Object): JsonLdValue {
   return { '@value': term.value, '@type': safeIri(dt) };
 }
 
+const json = JSON.stringify;
+
+/** JSON.stringify(valueOf(term)), without the object in between: the export writes one per quad. */
+function valueText(term: RDF.Quad_Object): string {
+  if (term.termType === 'NamedNode') return `{"@id":${json(safeIri(term.value))}}`;
+  if (term.termType === 'BlankNode') return `{"@id":${json(`_:${blankLabel(term.value)}`)}}`;
+  if (term.termType !== 'Literal') return json(valueOf(term)); // throws the error valueOf names
+  const value = term.value;
+  const language = term.language;
+  if (language) {
+    const direction = (term as RDF.Literal & { direction?: string }).direction;
+    return `{"@value":${json(value)},"@language":${json(language)}${direction ? `,"@direction":${json(direction)}` : ''}}`;
+  }
+  const dt = term.datatype.value;
+  if (dt === XSD_STRING) return `{"@value":${json(value)}}`;
+  if (dt === XSD_INTEGER || dt === XSD_BOOLEAN) return json(valueOf(term));
+  return `{"@value":${json(value)},"@type":${json(safeIri(dt))}}`;
+}
+
 /**
  * Quads to expanded JSON-LD: consecutive quads of one subject become one node object
  * (only that node is held in memory). A subject that recurs later gets a second node
@@ -88,7 +112,8 @@ export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
   private subject: string | undefined;
   private id = '';
   private types: string[] = [];
-  private properties = new Map<string, JsonLdValue[]>();
+  /** Predicate → the JSON texts of its values. */
+  private properties = new Map<string, string[]>();
 
   constructor(context?: JsonLdContextValue) {
     super();
@@ -104,11 +129,11 @@ export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
       this.subject = key;
       this.id = q.subject.termType === 'BlankNode' ? `_:${blankLabel(q.subject.value)}` : safeIri(q.subject.value);
     }
-    const value = valueOf(q.object);
-    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode' && '@id' in value) {
-      this.types.push(value['@id']);
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+      this.types.push(safeIri(q.object.value));
       return;
     }
+    const value = valueText(q.object);
     const predicate = safeIri(q.predicate.value);
     const values = this.properties.get(predicate);
     if (values) values.push(value);
@@ -117,9 +142,11 @@ export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
 
   private flushNode(): void {
     if (this.subject === undefined) return;
-    const head: Record<string, unknown> = { '@id': this.id };
-    if (this.types.length) head['@type'] = this.types;
-    this.out(this.framing.node({ ...head, ...Object.fromEntries(this.properties) }));
+    // The text JSON.stringify gives for {"@id", "@type", ...properties}, without building that object.
+    let text = `{"@id":${json(this.id)}`;
+    if (this.types.length) text += `,"@type":${json(this.types)}`;
+    for (const [predicate, values] of this.properties) text += `,${json(predicate)}:[${values.join(',')}]`;
+    this.out(this.framing.serialized(`${text}}`));
     this.types = [];
     this.properties = new Map();
   }

@@ -20,8 +20,10 @@ function clean<T extends RDF.Term>(term: T): T {
     case 'Literal': {
       const lit = term as RDF.Literal;
       if (lit.language) return term;
-      const dt = clean(lit.datatype);
-      return (dt === lit.datatype ? term : literal(lit.value, dt)) as T;
+      // Read once: N3.js makes a new datatype term on every read, so comparing two reads would always differ.
+      const datatype = lit.datatype;
+      const dt = clean(datatype);
+      return (dt === datatype ? term : literal(lit.value, dt)) as T;
     }
     default:
       return term;
