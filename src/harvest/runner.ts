@@ -218,6 +218,18 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       log: (m: string) => note('warn', m),
     };
 
+    // Datasets holding the URIs of a page's new records, found in one query per page instead
+    // of one per record. A dataset that appears after the look-up still cannot be taken
+    // over: createDataset refuses its URI and the record counts as a conflict.
+    const pageUris = new Map<string, { id: string } | undefined>();
+    const lookUpPageUris = async (recs: HarvestRecord[]) => {
+      pageUris.clear();
+      const wanted = [...new Set(recs.filter((r) => r.uri && !known.has(r.sourceId)).map((r) => r.uri as string))];
+      if (!wanted.length) return;
+      for (const u of wanted) pageUris.set(u, undefined);
+      for (const r of await db.select({ id: datasets.id, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, wanted))) pageUris.set(r.uri, { id: r.id });
+    };
+
     const processRecord = async (rec: HarvestRecord): Promise<Outcome> => {
       const hash = contentHash(rec, source.config);
       const prior = known.get(rec.sourceId);
@@ -241,7 +253,9 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           if (!target) {
             // Identity: URI, else dct:identifier; a match another source or a steward owns is a conflict.
             const match = uri
-              ? (await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.uri, uri)).limit(1))[0]
+              ? pageUris.has(uri)
+                ? pageUris.get(uri)
+                : (await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.uri, uri)).limit(1))[0]
               : identifier
                 ? (await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.identifier, identifier)).limit(1))[0]
                 : undefined;
@@ -271,6 +285,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
             if (taken) delete input.name;
           }
           const created = await createDataset(tx, config, actor, input, { uri, identifier, organization: source.organizationId, harvest });
+          // A later record of the page with this URI must find the new dataset.
+          if (uri) pageUris.delete(uri);
           await upsertRecord(tx, source.id, rec, created.id, hash, jobId);
           return { kind: 'created' };
         });
@@ -291,6 +307,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       pages++;
       lastTotal = page.total ?? lastTotal;
       const writeStart = performance.now();
+      await lookUpPageUris(page.records);
       for (const rec of page.records) {
         if (seen.has(rec.sourceId)) continue;
         seen.add(rec.sourceId);
