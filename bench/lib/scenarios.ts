@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -534,22 +534,6 @@ function httpScenario(spec: HttpSpec): Scenario {
     },
   };
 }
-
-// --- not yet measurable -------------------------------------------------------------
-
-function pending(name: string, summary: string, target: string, reason: () => string): Scenario {
-  return {
-    name,
-    summary,
-    target,
-    scope: 'catalog',
-    async run(ctx) {
-      return [unavailable(name, ctx.bench.label, ctx.size, target, reason())];
-    },
-  };
-}
-
-const exists = (p: string) => existsSync(join(ROOT, p));
 
 const EXPORT_FORMATS = ['turtle', 'ntriples', 'rdfxml', 'jsonld'] as const;
 const EXPORT_EXT = { turtle: 'ttl', ntriples: 'nt', rdfxml: 'rdf', jsonld: 'jsonld' } as const;
