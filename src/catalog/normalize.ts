@@ -132,6 +132,82 @@ export function organizationPublisher(config: Config, org: OrgInfo): Record<stri
   };
 }
 
+/** accessURL and downloadURL as one key, order-insensitive; '' when the distribution has neither. */
+function urlKey(d: Distribution): string {
+  const urls = (xs: string[] | undefined) => (xs?.length ? [...xs].sort().join(' ') : '');
+  const access = urls(d.accessURL);
+  const download = urls(d.downloadURL);
+  return access || download ? `${access}|${download}` : '';
+}
+
+/**
+ * Ids and URIs of the distributions. An update keeps the id (and URI) of the
+ * previous distribution each one continues, so CKAN resource ids and minted
+ * URIs survive a harvested change or a PUT without ids: an explicit id the
+ * dataset has, else the same @id the client or source brought, else the same
+ * access and download URLs; each previous distribution is claimed at most
+ * once, in order. The rest get new ids.
+ */
+function distributionsWithIds(dists: Distribution[], ctx: NormalizeContext): Distribution[] {
+  const { config, id } = ctx;
+  const ours = (x: string) => x.startsWith(`${config.publicUrl}/dataset/`);
+  const prev = (ctx.previous?.distribution ?? []).filter((p) => typeof p.id === 'string');
+  const ids: (string | undefined)[] = new Array(dists.length);
+  const from: (Distribution | undefined)[] = new Array(dists.length);
+  const claimed = new Set<string>();
+  const claim = (i: number, distId: string, p?: Distribution) => {
+    ids[i] = distId;
+    from[i] = p;
+    claimed.add(distId);
+  };
+  dists.forEach((d, i) => {
+    if (typeof d.id === 'string' && ctx.existingDistributionIds?.has(d.id) && !claimed.has(d.id)) claim(i, d.id, prev.find((p) => p.id === d.id));
+  });
+  if (prev.length) {
+    // Queues per key, so a dataset with many distributions is matched in linear time.
+    const byUri = new Map<string, Distribution[]>();
+    const byUrls = new Map<string, Distribution[]>();
+    const push = (m: Map<string, Distribution[]>, k: string, p: Distribution) => {
+      const queue = m.get(k);
+      if (queue) queue.push(p);
+      else m.set(k, [p]);
+    };
+    for (const p of prev) {
+      if (claimed.has(p.id as string)) continue;
+      if (p['@id'] && !ours(p['@id'])) push(byUri, p['@id'], p);
+      const k = urlKey(p);
+      if (k) push(byUrls, k, p);
+    }
+    const take = (queue: Distribution[] | undefined) => {
+      while (queue?.length) {
+        const p = queue.shift() as Distribution;
+        if (!claimed.has(p.id as string)) return p;
+      }
+      return undefined;
+    };
+    const match = (i: number, p: Distribution | undefined) => p && claim(i, p.id as string, p);
+    dists.forEach((d, i) => {
+      if (!ids[i] && d['@id'] && !ours(d['@id'])) match(i, take(byUri.get(d['@id'])));
+    });
+    dists.forEach((d, i) => {
+      const k = ids[i] ? '' : urlKey(d);
+      if (k) match(i, take(byUrls.get(k)));
+    });
+  }
+  return dists.map((d, i) => {
+    const distId = ids[i] ?? randomUUID();
+    const minted = `${datasetUri(config, id)}/distribution/${distId}`;
+    const given = d['@id'];
+    // A URI the client brought stays; one we minted follows the id; a continued distribution keeps its URI.
+    let uri: string;
+    if (given && !ours(given)) uri = given;
+    else if (!ids[i]) uri = minted;
+    else if (given && typeof d.id === 'string' && d.id === distId) uri = given;
+    else uri = from[i]?.['@id'] ?? minted;
+    return { ...d, '@type': 'Distribution', '@id': uri, id: distId };
+  });
+}
+
 /**
  * The stored document from a client's: language maps and IRIs, server-managed
  * fields (@id, @type, issued, modified, distribution ids), the organization's
@@ -160,18 +236,7 @@ export function normalizeDataset(input: Record<string, unknown>, ctx: NormalizeC
   if (!doc.politicalGeocodingLevelURI?.length && org.politicalGeocodingLevelUri) doc.politicalGeocodingLevelURI = [org.politicalGeocodingLevelUri];
   if (!doc.contributorID?.length) doc.contributorID = [config.catalog.contributorId];
 
-  if (Array.isArray(doc.distribution)) {
-    const seen = new Set<string>();
-    loose.distribution = doc.distribution.map((d: Distribution) => {
-      const keep = typeof d.id === 'string' && ctx.existingDistributionIds?.has(d.id) && !seen.has(d.id);
-      const distId = keep ? (d.id as string) : randomUUID();
-      seen.add(distId);
-      const ourUri = (x: string) => x.startsWith(`${config.publicUrl}/dataset/`);
-      // A distribution URI we minted follows its id; one the client brought stays.
-      const uri = d['@id'] && !(ourUri(d['@id']) && !keep) ? d['@id'] : `${datasetUri(config, id)}/distribution/${distId}`;
-      return { ...d, '@type': 'Distribution', '@id': uri, id: distId };
-    });
-  }
+  if (Array.isArray(doc.distribution)) loose.distribution = distributionsWithIds(doc.distribution, ctx);
   return doc;
 }
 

@@ -46,3 +46,62 @@ t.test('vocabulary aliases become canonical IRIs; unknown values are problems', 
   const bad = normalizeDataset({ title: 'T', description: 'D', distribution: [{ accessURL: ['https://x'], format: 'no-such-format' }] }, ctx);
   t.match(datasetProblems(bad), [{ path: '/distribution/0/format', key: 'dataset.vocab' }]);
 });
+
+t.test('an update keeps the ids and URIs of the distributions it continues', async (t) => {
+  const base = `http://catalog.test/dataset/${ctx.id}/distribution/`;
+  const first = normalizeDataset(
+    {
+      title: 'T',
+      description: 'D',
+      distribution: [
+        { accessURL: ['https://x/a.csv'] },
+        { '@id': 'https://source.test/dist/b', accessURL: ['https://x/b.json'] },
+        { accessURL: ['https://x/page'], downloadURL: ['https://x/c1.xml'] },
+        { accessURL: ['https://x/page'], downloadURL: ['https://x/c2.xml'] },
+      ],
+    },
+    ctx,
+  );
+  const [a, b, c1, c2] = first.distribution ?? [];
+  t.equal(a['@id'], `${base}${a.id}`, 'a minted URI follows the id');
+  t.equal(b['@id'], 'https://source.test/dist/b', 'a brought URI stays');
+  const existing = new Set((first.distribution ?? []).map((d) => d.id as string));
+  const update = (distribution: Record<string, unknown>[]) =>
+    normalizeDataset({ title: 'T2', description: 'D', distribution }, { ...ctx, previous: first, existingDistributionIds: existing }).distribution ?? [];
+
+  // As a harvester sends it: no ids, the source's URIs, a changed title, another order and a new distribution.
+  const next = update([
+    { accessURL: ['https://x/page'], downloadURL: ['https://x/c2.xml'] },
+    { '@id': 'https://source.test/dist/b', accessURL: ['https://x/b-moved.json'], title: 'B' },
+    { accessURL: ['https://x/new.pdf'] },
+    { accessURL: ['https://x/a.csv'], title: 'A' },
+  ]);
+  t.same(
+    next.map((d) => [d.id, d['@id']]),
+    [
+      [c2.id, c2['@id']],
+      [b.id, 'https://source.test/dist/b'],
+      [next[2].id, `${base}${next[2].id}`],
+      [a.id, a['@id']],
+    ],
+    'matched by @id, else by access and download URL; the new one gets a new id',
+  );
+  t.notOk([a, b, c1, c2].some((d) => d.id === next[2].id), 'the new id is new');
+  t.not(c1.id, next[0].id, 'same accessURL but another downloadURL is another distribution');
+
+  const twice = update([{ accessURL: ['https://x/a.csv'] }, { accessURL: ['https://x/a.csv'] }]);
+  t.equal(twice[0].id, a.id, 'the first of two equal distributions continues the previous one');
+  t.not(twice[1].id, a.id, 'a previous distribution is claimed once');
+
+  const explicit = update([{ accessURL: ['https://x/a.csv'] }, { id: a.id, accessURL: ['https://x/other.csv'] }]);
+  t.equal(explicit[1].id, a.id, 'an explicit id the dataset has wins');
+  t.equal(explicit[1]['@id'], a['@id']);
+  t.not(explicit[0].id, a.id, 'and is not matched a second time by URL');
+
+  const minted = update([{ '@id': a['@id'], accessURL: ['https://x/elsewhere.csv'] }]);
+  t.not(minted[0].id, a.id, 'a minted URI alone does not match');
+  t.equal(minted[0]['@id'], `${base}${minted[0].id}`, 'and follows the new id');
+
+  const fresh = normalizeDataset({ title: 'T', description: 'D', distribution: [{ accessURL: ['https://x/a.csv'] }] }, ctx).distribution ?? [];
+  t.not(fresh[0].id, a.id, 'without a previous document every distribution is new');
+});
