@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TObject, TSchema } from 'typebox';
 import type { Config } from '../config/index.js';
-import { Dataset as DatasetSchema, type Dataset, type Distribution, type LangMap } from '../domain/model.js';
+import { Dataset as DatasetSchema, type Dataset, type DatasetSeries, type Distribution, type LangMap } from '../domain/model.js';
 import { rdfOf } from '../domain/property.js';
 import { resolveVocab } from './vocab.js';
 
@@ -132,6 +132,18 @@ export function organizationPublisher(config: Config, org: OrgInfo): Record<stri
   };
 }
 
+/**
+ * A series as stored: a node holding nothing but its @id is that IRI; a
+ * described one without a publisher gets the dataset's (DCAT-AP.de 3.0 wants
+ * one on every dcat:DatasetSeries).
+ */
+function seriesOf(s: string | DatasetSeries, publisher: Dataset['publisher']): string | DatasetSeries {
+  if (typeof s !== 'object' || s === null) return s;
+  const described = Object.keys(s).some((k) => !k.startsWith('@'));
+  if (!described && typeof s['@id'] === 'string') return s['@id'];
+  return described && !s.publisher && publisher ? { ...s, publisher } : s;
+}
+
 /** accessURL and downloadURL as one key, order-insensitive; '' when the distribution has neither. */
 function urlKey(d: Distribution): string {
   const urls = (xs: string[] | undefined) => (xs?.length ? [...xs].sort().join(' ') : '');
@@ -235,6 +247,7 @@ export function normalizeDataset(input: Record<string, unknown>, ctx: NormalizeC
   if (!doc.politicalGeocodingURI?.length && org.politicalGeocodingUri) doc.politicalGeocodingURI = [org.politicalGeocodingUri];
   if (!doc.politicalGeocodingLevelURI?.length && org.politicalGeocodingLevelUri) doc.politicalGeocodingLevelURI = [org.politicalGeocodingLevelUri];
   if (!doc.contributorID?.length) doc.contributorID = [config.catalog.contributorId];
+  if (Array.isArray(doc.inSeries)) loose.inSeries = doc.inSeries.map((s) => seriesOf(s, doc.publisher));
 
   if (Array.isArray(doc.distribution)) loose.distribution = distributionsWithIds(doc.distribution, ctx);
   return doc;

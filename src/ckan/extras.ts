@@ -63,6 +63,22 @@ export const list = (term: string, key: string): Rule => ({
   from: (f) => parseList(f[key]),
 });
 
+/**
+ * IRIs of resources that may also be described inline (dcat:inSeries): the
+ * IRIs as a JSON list, as ckanext-dcat's in_series; descriptions travel in
+ * json_<term>. A value without an IRI (a blank node) leaves the key out.
+ */
+export const iriList = (term: string, key: string): Rule => ({
+  term,
+  keys: [key],
+  to: (v) => {
+    if (!Array.isArray(v) || !v.length) return {};
+    const iris = v.map((x) => (typeof x === 'string' ? x : isObject(x) && typeof x['@id'] === 'string' ? x['@id'] : undefined));
+    return iris.every((x) => x !== undefined) ? { [key]: JSON.stringify(iris) } : {};
+  },
+  from: (f) => parseList(f[key]),
+});
+
 /** An array holding one IRI as a plain string (politicalGeocodingLevelURI). */
 export const single = (term: string, key: string): Rule => ({
   term,

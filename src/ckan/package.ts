@@ -3,7 +3,7 @@ import type { StoredDataset, DatasetInput } from '../catalog/datasets.js';
 import type { Organization } from '../catalog/organizations.js';
 import { Dataset as DatasetSchema, Distribution as DistributionSchema, META_KEYS } from '../domain/model.js';
 import { ckanFormatName, fileTypes, licenses, mediaTypeIri, mediaTypeOf, resolveFormat, themes } from '../domain/vocab/index.js';
-import { agent, contactPoint, FALLBACK_PREFIX, fromFlat, list, num, one, otherIdentifier, single, spatial, temporal, text, textList, toFlat, type Flat, type Rule } from './extras.js';
+import { agent, contactPoint, FALLBACK_PREFIX, fromFlat, iriList, list, num, one, otherIdentifier, single, spatial, temporal, text, textList, toFlat, type Flat, type Rule } from './extras.js';
 
 /**
  * The CKAN package and resource dicts (CKAN 2.11's default schema, with
@@ -81,7 +81,7 @@ const DATASET_RULES: readonly Rule[] = [
   textList('geocodingDescription', 'geocodingText'),
   textList('legalBasis', 'legalbasisText'),
   one('qualityProcessURI', 'qualityProcessURI'),
-  list('inSeries', 'in_series'),
+  iriList('inSeries', 'in_series'),
   list('applicableLegislation', 'applicable_legislation'),
   list('hvdCategory', 'hvd_category'),
 ];

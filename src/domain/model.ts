@@ -134,6 +134,30 @@ export const Distribution = resource(
   'dcat:Distribution: one way to get the data',
 );
 
+/**
+ * dcat:DatasetSeries (DCAT-AP 3.0; DCAT-AP.de 2.0 already points its
+ * collections here): the series a dataset belongs to, described inline so
+ * that each dataset's own RDF holds the dcat:DatasetSeries the shapes demand
+ * (title, description, publisher). A bare IRI is allowed too (a series
+ * described elsewhere, as harvested records bring it).
+ */
+export const DatasetSeries = resource(
+  { DatasetSeries: 'dcat:DatasetSeries' },
+  {
+    title: P.text('dct:title', { description: 'Mandatory' }),
+    description: P.text('dct:description', { description: 'Mandatory' }),
+    publisher: P.node('dct:publisher', Agent, { description: "Mandatory in DCAT-AP.de 3.0; defaults to the dataset's publisher" }),
+    contactPoint: P.nodes('dcat:contactPoint', ContactPoint),
+    spatial: P.iriOrNodes('dct:spatial', Location),
+    temporal: P.nodes('dct:temporal', PeriodOfTime),
+    accrualPeriodicity: P.iri('dct:accrualPeriodicity', { vocab: 'frequency' }),
+    issued: P.date('dct:issued'),
+    modified: P.date('dct:modified'),
+    applicableLegislation: P.iris('dcatap:applicableLegislation', { profiles: ['dcat-ap-de-3'] }),
+  },
+  'dcat:DatasetSeries: a series the dataset is part of',
+);
+
 /** Record metadata the catalog manages; these terms are not mapped to RDF. */
 export const DatasetMeta = {
   id: Type.Optional(Type.String({ format: 'uuid', description: 'Stable id (server-managed)' })),
@@ -193,7 +217,7 @@ export const Dataset = resource(
     geocodingDescription: P.text('dcatde:geocodingDescription', { deprecated: true, aliases: ['http://dcat-ap.de/def/dcatde/1_0/geocodingText'] }),
     legalBasis: P.text('dcatde:legalBasis', { deprecated: true, aliases: ['http://dcat-ap.de/def/dcatde/1_0/legalbasisText'] }),
     qualityProcessURI: P.iri('dcatde:qualityProcessURI', { deprecated: true }),
-    inSeries: P.iris('dcat:inSeries', { profiles: ['dcat-ap-de-3'] }),
+    inSeries: P.iriOrNodes('dcat:inSeries', DatasetSeries, { description: 'Series the dataset belongs to: IRIs, or dcat:DatasetSeries nodes with @id' }),
     applicableLegislation: P.iris('dcatap:applicableLegislation', { profiles: ['dcat-ap-de-3'] }),
     hvdCategory: P.iris('dcatap:hvdCategory', { profiles: ['dcat-ap-de-3'] }),
     ...DatasetMeta,
@@ -226,6 +250,7 @@ export type Location = Static<typeof Location>;
 export type PeriodOfTime = Static<typeof PeriodOfTime>;
 export type Checksum = Static<typeof Checksum>;
 export type DataService = Static<typeof DataService>;
+export type DatasetSeries = Static<typeof DatasetSeries>;
 export type Distribution = Static<typeof Distribution>;
 export type Dataset = Static<typeof Dataset>;
 export type Catalog = Static<typeof Catalog>;

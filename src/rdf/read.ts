@@ -425,10 +425,19 @@ function readProperty(w: Walk, path: string, a: RdfAnnotation, prop: TSchema, gi
       const child = nodeSchemaOf(prop);
       if (!child) return undefined;
       const values: unknown[] = [];
+      // Below the dataset, equal blank nodes are one value: a shared resource that several
+      // datasets of a page describe inline (a series, a data service) repeats its blank children.
+      const seen = depth > 0 && objects.length > 1 ? new Set<string>() : undefined;
       for (const o of objects) {
         const at = a.many ? `${path}/${values.length}` : path;
         const v = readChild(w, at, a, child, o, depth);
-        if (v !== undefined) values.push(v);
+        if (v === undefined) continue;
+        if (seen && o.termType === 'BlankNode') {
+          const k = JSON.stringify(v);
+          if (seen.has(k)) continue;
+          seen.add(k);
+        }
+        values.push(v);
       }
       return a.many ? (values.length ? values : undefined) : single(w, path, a, values);
     }

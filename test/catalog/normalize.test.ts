@@ -105,3 +105,15 @@ t.test('an update keeps the ids and URIs of the distributions it continues', asy
   const fresh = normalizeDataset({ title: 'T', description: 'D', distribution: [{ accessURL: ['https://x/a.csv'] }] }, ctx).distribution ?? [];
   t.not(fresh[0].id, a.id, 'without a previous document every distribution is new');
 });
+
+t.test('series: a node with only @id is its IRI; a described one gets the dataset\'s publisher', async (t) => {
+  const doc = normalizeDataset(
+    { title: 'T', description: 'D', inSeries: ['https://s.test/a', { '@id': 'https://s.test/b' }, { '@id': 'https://s.test/c', title: 'Reihe', description: 'R' }] },
+    ctx,
+  );
+  t.same(doc.inSeries?.slice(0, 2), ['https://s.test/a', 'https://s.test/b']);
+  t.match(doc.inSeries?.[2], { '@id': 'https://s.test/c', title: { de: 'Reihe' }, publisher: { '@id': 'http://catalog.test/organization/unna' } });
+  const own = normalizeDataset({ title: 'T', description: 'D', inSeries: [{ title: 'Reihe', publisher: { name: 'Land NRW' } }] }, ctx);
+  t.match(own.inSeries?.[0], { publisher: { name: { de: 'Land NRW' } } }, 'a series keeps its own publisher');
+  t.same(datasetProblems(doc), []);
+});

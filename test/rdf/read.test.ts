@@ -215,7 +215,24 @@ function representative(): Record<string, unknown> {
     geocodingDescription: { de: 'Stadtgebiet Unna' },
     legalBasis: { de: 'Open-Data-Gesetz NRW' },
     qualityProcessURI: 'https://example.org/quality',
-    inSeries: ['https://example.org/series/baeume'],
+    // A series named by IRI only, and one described as dcat:DatasetSeries.
+    inSeries: [
+      'https://example.org/series/baeume',
+      {
+        '@id': 'https://example.org/series/kataster',
+        '@type': 'DatasetSeries',
+        title: { de: 'Baumkataster (Reihe)', en: 'Tree register (series)' },
+        description: { de: 'Jährliche Fassungen' },
+        publisher: agent('Kreisstadt Unna', 'Organization', 'https://www.unna.de/'),
+        contactPoint: [contact],
+        spatial: ['http://dcat-ap.de/def/politicalGeocoding/districtKey/05978', { '@type': 'Location', prefLabel: { de: 'Unna' }, geometry: 'POINT(7.69 51.54)', bbox: 'POLYGON((7.6 51.5,7.8 51.5,7.8 51.6,7.6 51.6,7.6 51.5))', centroid: 'POINT(7.69 51.54)' }],
+        temporal: [{ '@type': 'PeriodOfTime', startDate: '2019-01-01', endDate: '2030-12-31' }],
+        accrualPeriodicity: 'http://publications.europa.eu/resource/authority/frequency/ANNUAL',
+        issued: '2019',
+        modified: '2024-03-04',
+        applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
+      },
+    ],
     applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
     hvdCategory: ['http://data.europa.eu/bna/c_dd313021'],
   };
@@ -283,7 +300,7 @@ t.test('a document using every property survives the round trip in both profiles
     const quads = [...datasetToQuads(doc as DatasetDoc, { profile })];
     // 3.0 holds provenance, rights and geometry in nodes of their classes, 2.0 as literals: both are read back.
     const holders = quads.filter((q) => q.predicate.value === RDF_TYPE && HOLDER_CLASSES.includes(q.object.value)).map((q) => q.object.value);
-    t.same(holders.sort(), profile === 'dcat-ap-de-3' ? [...HOLDER_CLASSES].sort() : [], `${profile}: holder nodes as the profile writes them`);
+    t.same([...new Set(holders)].sort(), profile === 'dcat-ap-de-3' ? [...HOLDER_CLASSES].sort() : [], `${profile}: holder nodes as the profile writes them`);
     const { doc: back, problems } = datasetFromQuads(quads, DS);
     t.same(problems, [], `${profile}: nothing to report`);
     t.same(back, asWritten(doc, profile), `${profile}: the same document`);

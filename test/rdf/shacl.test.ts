@@ -210,6 +210,21 @@ const full = {
   qualityProcessURI: 'https://www.unna.de/qualitaet',
   applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
   hvdCategory: ['http://data.europa.eu/bna/c_dd313021'],
+  // A described dcat:DatasetSeries (its publisher defaults to the dataset's): 3.0 wants title, description and publisher on it.
+  inSeries: [
+    {
+      '@id': 'https://opendata.unna.de/series/baumkataster',
+      title: { de: 'Baumkataster der Kreisstadt Unna', en: 'Tree register of the town of Unna' },
+      description: { de: 'Jährliche Fassungen des Baumkatasters, seit 2019.' },
+      contactPoint: [kontakt],
+      spatial: [{ prefLabel: { de: 'Unna' }, geometry: 'POINT(7.689 51.535)' }],
+      temporal: [{ startDate: '2019-01-01' }],
+      accrualPeriodicity: `${EU}frequency/ANNUAL`,
+      issued: '2019-03-01',
+      modified: '2024-05-02',
+      applicableLegislation: ['http://data.europa.eu/eli/reg_impl/2023/138/oj'],
+    },
+  ],
   distribution: [
     {
       title: { de: 'Straßenbäume als CSV', en: 'Street trees as CSV' },
@@ -259,6 +274,8 @@ for (const [profile, shapes] of [
     const res = await app.inject({ method: 'GET', url: `/catalog.ttl?profile=${profile}` });
     t.equal(res.statusCode, 200);
     t.match(res.body, /Straßenbäume/);
+    t.match(res.body, /dcat:inSeries <https:\/\/opendata\.unna\.de\/series\/baumkataster>/, 'the series link is written');
+    t.match(res.body, /<https:\/\/opendata\.unna\.de\/series\/baumkataster> a dcat:DatasetSeries/, 'with the series it names');
     for (const s of shapes) {
       const findings = await validate(s, res.body);
       t.same(violations(findings), [], `zero violations under ${s}`);
@@ -274,4 +291,11 @@ t.test('the shapes do catch a broken export (the harness can fail)', async (t) =
   const broken = res.body.replace(/dcat:accessURL <[^>]+>/g, 'dcat:accessURL "kein Link"');
   t.not(broken, res.body);
   t.ok(violations(await validate('2.0', broken)).length > 0);
+});
+
+t.test('a dcat:inSeries that names no dcat:DatasetSeries is caught by the 3.0 shapes', async (t) => {
+  const res = await app.inject({ method: 'GET', url: '/catalog.ttl?profile=dcat-ap-de-3' });
+  const broken = res.body.replace(/ a dcat:DatasetSeries/g, ' a dcat:Resource');
+  t.not(broken, res.body);
+  t.match(violations(await validate('3.0', broken)), [{ path: 'http://www.w3.org/ns/dcat#inSeries' }]);
 });
