@@ -69,6 +69,12 @@ export function datasetProblems(doc: Dataset): Problem[] {
   if (!nonEmptyText(doc.title)) problems.push(problem('/title', 'required'));
   if (!nonEmptyText(doc.description)) problems.push(problem('/description', 'required'));
   if (!doc.publisher || !nonEmptyText(doc.publisher.name)) problems.push(problem('/publisher/name', 'required'));
+  // A described series is a dcat:DatasetSeries, which the shapes want titled and described; a bare IRI names one described elsewhere.
+  (doc.inSeries ?? []).forEach((x, i) => {
+    if (typeof x !== 'object' || x === null) return;
+    if (!nonEmptyText(x.title)) problems.push(problem(`/inSeries/${i}/title`, 'required'));
+    if (!nonEmptyText(x.description)) problems.push(problem(`/inSeries/${i}/description`, 'required'));
+  });
   doc.distribution?.forEach((d, i) => {
     if (!Array.isArray(d.accessURL) || d.accessURL.length === 0) problems.push(problem(`/distribution/${i}/accessURL`, 'accessURL'));
   });

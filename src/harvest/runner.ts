@@ -4,9 +4,11 @@ import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Db, Tx } from '../db/client.js';
-import { datasets, harvestJobs, harvestRecordErrors, harvestRecords, harvestSources, type HarvestLogEntry } from '../db/schema.js';
+import { datasets, harvestJobs, harvestRecordErrors, harvestRecords, harvestSources, organizations, type HarvestLogEntry } from '../db/schema.js';
 import { systemActor, type Actor } from '../auth/actor.js';
-import { createDataset, restoreRevision, updateDataset, withdrawDataset, type DatasetInput } from '../catalog/datasets.js';
+import { createDataset, freeNames, insertNewDatasets, newDatasetDocument, newDatasetRow, restoreRevision, updateDataset, withdrawDataset, type DatasetInput } from '../catalog/datasets.js';
+import { pickText, slugify } from '../catalog/normalize.js';
+import type { Dataset } from '../domain/model.js';
 import { AppError } from '../errors.js';
 import { HarvestSourceError } from './errors.js';
 import { createHarvestFetch, type HarvestFetch } from './http.js';
@@ -136,6 +138,17 @@ async function lastSuccessfulStart(db: Tx, sourceId: string, exceptJob: string):
   return last?.startedAt ?? undefined;
 }
 
+/** A record ready to be written: its hash, the mapped input with the source's defaults, its identity keys. */
+interface Prepared {
+  kind: 'prepared';
+  rec: HarvestRecord;
+  hash: string;
+  prior: Known | undefined;
+  input: DatasetInput;
+  uri: string | undefined;
+  identifier: string | undefined;
+}
+
 type Outcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'failed' | 'conflict'; reasons: string[]; errorKind: 'mapping' | 'validation' | 'conflict' | 'write' };
 
 /**
@@ -197,6 +210,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         note('info', `Incremental run: records modified since ${modifiedSince.toISOString()}; nothing will be withdrawn.`);
       } else note('info', since ? 'The source cannot filter by modification date: full run.' : 'No earlier successful run: full run.');
     }
+    // The source's organization: fresh records are written as its datasets without a look-up each.
+    const [org] = await db.select().from(organizations).where(eq(organizations.id, source.organizationId));
     const known = new Map<string, Known>();
     const rows = await db
       .select({ sourceRecordId: harvestRecords.sourceRecordId, datasetId: harvestRecords.datasetId, contentHash: harvestRecords.contentHash, state: datasets.state, revision: datasets.revision })
@@ -230,7 +245,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       for (const r of await db.select({ id: datasets.id, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, wanted))) pageUris.set(r.uri, { id: r.id });
     };
 
-    const processRecord = async (rec: HarvestRecord): Promise<Outcome> => {
+    /** Hash, mapping and defaults of a record; nothing is written. */
+    const prepare = (rec: HarvestRecord): Prepared | Outcome => {
       const hash = contentHash(rec, source.config);
       const prior = known.get(rec.sourceId);
       if (prior && prior.contentHash === hash && prior.state !== 'deleted') return { kind: 'unchanged' };
@@ -247,6 +263,11 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       if (Array.isArray(defaultThemes) && !(Array.isArray(input.theme) && input.theme.length)) input.theme = defaultThemes;
       const uri = typeof input['@id'] === 'string' ? input['@id'] : rec.uri;
       const identifier = typeof input.identifier === 'string' ? input.identifier : rec.identifier;
+      return { kind: 'prepared', rec, hash, prior, input, uri, identifier };
+    };
+
+    /** One record in its own transaction: identity, conflicts, create or update. */
+    const writeOne = async ({ rec, hash, prior, input, uri, identifier }: Prepared): Promise<Outcome> => {
       try {
         return await db.transaction(async (tx) => {
           let target = prior?.datasetId;
@@ -277,7 +298,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
               delete input.name;
               await updateDataset(tx, config, actor, target, input, { uri, harvest });
             }
-            await upsertRecord(tx, source.id, rec, target, hash, jobId);
+            await upsertRecords(tx, [recordRow(source.id, rec, target, hash, jobId)]);
             return { kind: prior && prior.contentHash === hash ? 'unchanged' : 'updated' };
           }
           if (typeof input.name === 'string') {
@@ -287,17 +308,50 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           const created = await createDataset(tx, config, actor, input, { uri, identifier, organization: source.organizationId, harvest });
           // A later record of the page with this URI must find the new dataset.
           if (uri) pageUris.delete(uri);
-          await upsertRecord(tx, source.id, rec, created.id, hash, jobId);
+          await upsertRecords(tx, [recordRow(source.id, rec, created.id, hash, jobId)]);
           return { kind: 'created' };
         });
       } catch (e) {
-        if (e instanceof AppError && e.status === 422) {
-          const problems = Array.isArray(e.details) ? (e.details as { path?: string; message?: string }[]).map((p) => `${p.path ?? '/'} ${p.message ?? ''}`.trim()) : [e.message];
-          return { kind: 'failed', errorKind: 'validation', reasons: problems };
-        }
-        if (e instanceof AppError && e.status === 409) return { kind: 'conflict', errorKind: 'conflict', reasons: [e.message] };
-        return { kind: 'failed', errorKind: 'write', reasons: [(e as Error).message] };
+        return failureOf(e);
       }
+    };
+
+    /**
+     * The page's new records that no dataset can match (URI looked up and free, or neither
+     * URI nor identifier), written in one transaction: one statement for their datasets,
+     * distributions and revisions, one for the bookkeeping. Should that fail (a name or
+     * URI taken meanwhile), each record is written on its own, as writeOne does.
+     */
+    const writeFresh = async (batch: Prepared[], outcome: (p: Prepared, o: Outcome) => Promise<void>): Promise<void> => {
+      const now = new Date();
+      const built: { p: Prepared; doc: Dataset }[] = [];
+      for (const p of batch) {
+        try {
+          built.push({ p, doc: newDatasetDocument(config, p.input, { org, uri: p.uri, identifier: p.identifier, now }) });
+        } catch (e) {
+          await outcome(p, failureOf(e));
+        }
+      }
+      if (!built.length) return;
+      const names = await freeNames(
+        db,
+        built.map(({ p, doc }) => ({ wanted: typeof p.input.name === 'string' ? p.input.name : undefined, base: slugify(pickText(doc.title, language)) })),
+      );
+      const rows = built.map(({ p, doc }, i) => newDatasetRow(doc, { id: doc.id as string, name: names[i], org, private: p.input.private === true, now }, config));
+      try {
+        await db.transaction(async (tx) => {
+          await insertNewDatasets(tx, rows, actor, jobId);
+          await upsertRecords(
+            tx,
+            built.map(({ p }, i) => recordRow(source.id, p.rec, rows[i].id, p.hash, jobId)),
+          );
+        });
+      } catch (e) {
+        note('warn', `Writing ${built.length} new records together failed (${(e as Error).message}); writing them one by one.`);
+        for (const { p } of built) await outcome(p, await writeOne(p));
+        return;
+      }
+      for (const { p } of built) await outcome(p, { kind: 'created' });
     };
 
     let fetchStart = performance.now();
@@ -308,17 +362,31 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       lastTotal = page.total ?? lastTotal;
       const writeStart = performance.now();
       await lookUpPageUris(page.records);
+      const outcome = async (p: { rec: HarvestRecord }, o: Outcome) => {
+        if (o.kind === 'failed' || o.kind === 'conflict') {
+          counts[o.kind === 'failed' ? 'failed' : 'conflicts']++;
+          note('warn', `Record ${p.rec.sourceId} skipped (${o.errorKind}): ${o.reasons.slice(0, 3).join('; ')}`);
+          await recordError(p.rec, o.errorKind, o.reasons);
+        } else counts[o.kind]++;
+      };
+      const fresh: Prepared[] = [];
+      const freshUris = new Set<string>();
+      const others: Prepared[] = [];
       for (const rec of page.records) {
         if (seen.has(rec.sourceId)) continue;
         seen.add(rec.sourceId);
         records++;
-        const outcome = await processRecord(rec);
-        if (outcome.kind === 'failed' || outcome.kind === 'conflict') {
-          counts[outcome.kind === 'failed' ? 'failed' : 'conflicts']++;
-          note('warn', `Record ${rec.sourceId} skipped (${outcome.errorKind}): ${outcome.reasons.slice(0, 3).join('; ')}`);
-          await recordError(rec, outcome.errorKind, outcome.reasons);
-        } else counts[outcome.kind]++;
+        const p = prepare(rec);
+        if (p.kind !== 'prepared') await outcome({ rec }, p);
+        else if (!p.prior && (p.uri ? pageUris.has(p.uri) && !pageUris.get(p.uri) && !freshUris.has(p.uri) : !p.identifier)) {
+          fresh.push(p);
+          if (p.uri) freshUris.add(p.uri);
+        } else others.push(p);
       }
+      await writeFresh(fresh, outcome);
+      // A record of the page whose URI a fresh one took now finds that dataset.
+      for (const u of freshUris) pageUris.delete(u);
+      for (const p of others) await outcome(p, await writeOne(p));
       timings.write += performance.now() - writeStart;
       await saveProgress();
       opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
@@ -365,14 +433,35 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
   return done;
 }
 
-async function upsertRecord(tx: Tx, sourceId: string, rec: HarvestRecord, datasetId: string, hash: string, jobId: string): Promise<void> {
+function recordRow(sourceId: string, rec: HarvestRecord, datasetId: string, hash: string, jobId: string): typeof harvestRecords.$inferInsert {
+  return { sourceId, sourceRecordId: rec.sourceId, datasetId, contentHash: hash, sourceModified: rec.modified ?? null, lastJobId: jobId, harvestedAt: new Date() };
+}
+
+async function upsertRecords(tx: Tx, rows: (typeof harvestRecords.$inferInsert)[]): Promise<void> {
+  if (!rows.length) return;
   await tx
     .insert(harvestRecords)
-    .values({ sourceId, sourceRecordId: rec.sourceId, datasetId, contentHash: hash, sourceModified: rec.modified ?? null, lastJobId: jobId, harvestedAt: new Date() })
+    .values(rows)
     .onConflictDoUpdate({
       target: [harvestRecords.sourceId, harvestRecords.sourceRecordId],
-      set: { datasetId, contentHash: hash, sourceModified: rec.modified ?? null, lastJobId: jobId, harvestedAt: new Date() },
+      set: {
+        datasetId: sql`excluded.dataset_id`,
+        contentHash: sql`excluded.content_hash`,
+        sourceModified: sql`excluded.source_modified`,
+        lastJobId: sql`excluded.last_job_id`,
+        harvestedAt: sql`excluded.harvested_at`,
+      },
     });
+}
+
+/** A write's failure as the job reports it: invalid → validation, 409 → conflict, else a write error. */
+function failureOf(e: unknown): Outcome {
+  if (e instanceof AppError && e.status === 422) {
+    const problems = Array.isArray(e.details) ? (e.details as { path?: string; message?: string }[]).map((p) => `${p.path ?? '/'} ${p.message ?? ''}`.trim()) : [e.message];
+    return { kind: 'failed', errorKind: 'validation', reasons: problems };
+  }
+  if (e instanceof AppError && e.status === 409) return { kind: 'conflict', errorKind: 'conflict', reasons: [e.message] };
+  return { kind: 'failed', errorKind: 'write', reasons: [(e as Error).message] };
 }
 
 /** Queues a job for a source; 409 when one is already queued or running (a running job whose worker is gone is marked failed first). */

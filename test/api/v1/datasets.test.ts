@@ -113,6 +113,8 @@ t.test('bad input changes nothing', async (t) => {
     ['bad token', { method: 'POST', url: '/api/v1/datasets', headers: bearer('kuc_nope'), payload: dataset() }, 401, 'unauthorized'],
     ['wrong organization', { method: 'POST', url: '/api/v1/datasets', headers: bearer(editor), payload: dataset({ organization: 'kamen' }) }, 403, 'forbidden'],
     ['taken name', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ name: 'fixed-name' }) }, 409, 'conflict'],
+    ['taken URI', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ '@id': doc['@id'] }) }, 409, 'conflict'],
+    ['described series without title', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ inSeries: [{ '@id': 'https://example.org/series/1', description: 'Reihe' }] }) }, 422, 'invalid_dataset'],
     ['no title', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ title: undefined }) }, 422, 'invalid_dataset'],
     ['distribution without accessURL', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ distribution: [{ title: 'x' }] }) }, 422, 'invalid_dataset'],
     ['unknown organization', { method: 'POST', url: '/api/v1/datasets', headers: admin, payload: dataset({ organization: 'atlantis' }) }, 422, 'invalid_dataset'],

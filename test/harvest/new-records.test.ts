@@ -1,0 +1,124 @@
+import t from 'tap';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq, inArray } from 'drizzle-orm';
+import { testApp } from '../helpers/app.js';
+import { admin, create, dataset } from '../helpers/rest.js';
+import { datasets, distributions, harvestRecords, revisions } from '../../src/db/schema.js';
+import { runHarvestJob } from '../../src/harvest/runner.js';
+import { createHarvestFetch } from '../../src/harvest/http.js';
+
+/**
+ * The new records of a page are written together (one statement for their datasets,
+ * distributions and revisions): each still gets what a single create gives it, and the
+ * page's other records (invalid ones, conflicts, repeated titles) are handled as before.
+ */
+
+const FT = 'http://publications.europa.eu/resource/authority/file-type/';
+const LIC = 'http://dcat-ap.de/def/licenses/dl-by-de/2.0';
+
+function record(n: number, title: string | undefined, dists = 1): string {
+  const uri = `https://geo.example.org/datasets/${n}`;
+  const parts = [
+    `<${uri}> a dcat:Dataset`,
+    ...(title ? [`dct:title "${title}"@de`] : []),
+    `dct:description "Beschreibung ${n} mit Umlauten: Straßenbäume in Bönen"@de`,
+    `dct:identifier "geo-${n}"`,
+    ...Array.from({ length: dists }, (_, i) => `dcat:distribution <${uri}/dist/${i}>`),
+  ];
+  const distText = Array.from(
+    { length: dists },
+    (_, i) => `<${uri}/dist/${i}> a dcat:Distribution; dcat:accessURL <https://geo.example.org/files/${n}-${i}.csv>; dct:format <${FT}CSV>; dct:license <${LIC}> .`,
+  );
+  return `${parts.join(';\n  ')} .\n${distText.join('\n')}`;
+}
+
+let body = '';
+const server = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/turtle' });
+  res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n${body}`);
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const ctx = await testApp({ HARVEST_WORKER: 'false' });
+t.teardown(() => ctx.close());
+const { app, config } = ctx;
+const db = () => ctx.db.database.db;
+const fetch = createHarvestFetch(config, { policy: { allowPrivateNetworks: false, allowedHosts: [host] }, retries: 0 });
+
+const made = await app.inject({ method: 'POST', url: '/api/v1/harvest-sources', headers: admin, payload: { name: 'geo', title: 'Geodaten', type: 'dcat', url: `http://${host}/catalog.ttl`, organization: 'bergkamen' } });
+t.equal(made.statusCode, 201, made.body);
+const sourceId = made.json<{ id: string }>().id;
+
+type Job = { id: string; status: string; counts: Record<string, number>; error: string | null; errors: { kind: string; uri: string | null; reasons: string[] }[] };
+async function harvest(): Promise<Job> {
+  const started = await app.inject({ method: 'POST', url: `/api/v1/harvest-sources/${sourceId}/jobs`, headers: admin, payload: {} });
+  const id = started.json<{ id: string }>().id;
+  await runHarvestJob(db(), config, id, { fetch });
+  return app.inject({ url: `/api/v1/harvest-jobs/${id}`, headers: admin }).then((r) => r.json<Job>());
+}
+
+t.test('one page of new records: each is a complete dataset; invalid ones and conflicts are reported alone', async (t) => {
+  // A steward's dataset holds the name the fourth record's title would give, and the URI of the sixth.
+  await create(app, dataset({ name: 'schulen-in-bergkamen', organization: 'bergkamen' }));
+  await create(app, dataset({ name: 'stewards-own', organization: 'bergkamen', '@id': 'https://geo.example.org/datasets/6' }));
+  body = [
+    record(1, 'Baumkataster Bergkamen', 3),
+    record(2, 'Baumkataster Bergkamen'),
+    record(3, 'Baumkataster Bergkamen', 2),
+    record(4, 'Schulen in Bergkamen'),
+    record(5, undefined),
+    record(6, 'Gehört schon jemandem'),
+    record(7, 'Haltestellen Bergkamen', 0),
+  ].join('\n');
+  const job = await harvest();
+  t.equal(job.status, 'finished', job.error ?? '');
+  t.same(job.counts, { created: 5, updated: 0, unchanged: 0, withdrawn: 0, failed: 1, conflicts: 1 });
+  const invalid = job.errors.find((e) => e.kind === 'validation');
+  t.equal(invalid?.uri, 'https://geo.example.org/datasets/5');
+  t.match(invalid?.reasons.join(' '), /\/title/);
+  t.match(job.errors.find((e) => e.kind === 'conflict')?.reasons.join(' '), /steward/);
+
+  const uris = [1, 2, 3, 4, 7].map((n) => `https://geo.example.org/datasets/${n}`);
+  const rows = await db().select().from(datasets).where(inArray(datasets.uri, uris));
+  t.equal(rows.length, 5);
+  const byUri = new Map(rows.map((r) => [r.uri, r]));
+  t.same(
+    uris.map((u) => byUri.get(u)?.name),
+    ['baumkataster-bergkamen', 'baumkataster-bergkamen-2', 'baumkataster-bergkamen-3', 'schulen-in-bergkamen-2', 'haltestellen-bergkamen'],
+    'names are free of each other and of existing datasets',
+  );
+  for (const r of rows) {
+    t.equal(r.identifier, `geo-${r.uri.split('/').pop()}`, 'dct:identifier kept');
+    t.equal(r.doc.organization, 'bergkamen');
+    const revs = await db().select().from(revisions).where(eq(revisions.datasetId, r.id));
+    t.same(
+      revs.map((v) => [v.revision, v.action, v.face, v.harvestJobId]),
+      [[1, 'create', 'harvest', job.id]],
+      `${r.name}: one revision with the job`,
+    );
+    t.same(revs[0].doc, r.doc, 'the revision holds the stored document');
+    const dists = await db().select().from(distributions).where(eq(distributions.datasetId, r.id));
+    t.equal(dists.length, r.doc.distribution?.length ?? 0, `${r.name}: distribution rows`);
+    t.ok(dists.every((d) => d.format === 'CSV' && d.license === LIC));
+    const [rec] = await db().select().from(harvestRecords).where(eq(harvestRecords.datasetId, r.id));
+    t.equal(rec?.sourceId, sourceId, 'bookkeeping of the source');
+  }
+  const found = await app.inject({ url: '/api/v1/datasets?q=Baumkataster&facets=license_id', headers: admin });
+  t.equal(found.json().count, 3, 'searchable at once');
+  const show = await app.inject({ url: '/api/3/action/package_show?id=baumkataster-bergkamen' });
+  t.equal(show.json().result.resources.length, 3, 'the CKAN face sees the resources');
+  const rdf = await app.inject({ url: `/dataset/baumkataster-bergkamen.ttl` });
+  t.match(rdf.body, /geo\.example\.org\/datasets\/1/, 'the RDF face keeps the source URI');
+});
+
+t.test('the next run: unchanged records are skipped, a new one joins', async (t) => {
+  body += `\n${record(8, 'Baumkataster Bergkamen')}`;
+  const job = await harvest();
+  t.equal(job.status, 'finished', job.error ?? '');
+  t.same(job.counts, { created: 1, updated: 0, unchanged: 5, withdrawn: 0, failed: 1, conflicts: 1 });
+  const [row] = await db().select({ name: datasets.name }).from(datasets).where(eq(datasets.uri, 'https://geo.example.org/datasets/8'));
+  t.equal(row?.name, 'baumkataster-bergkamen-4');
+});
