@@ -276,6 +276,49 @@ t.test('JSON-LD: ready node objects and a context', async (t) => {
   t.same(await graphDiff(await parseRdf(text, 'jsonld'), TRICKY), ISOMORPHIC, 'context does not change the meaning');
 });
 
+t.test('JSON-LD compacted to the context: its terms, nested nodes, and the same graph', async (t) => {
+  const context = {
+    '@version': 1.1,
+    dcat: DCAT,
+    dct: 'http://purl.org/dc/terms/',
+    xsd: XSD,
+    Dataset: 'dcat:Dataset',
+    title: { '@id': 'dct:title', '@container': '@language' },
+    keyword: { '@id': 'dcat:keyword', '@container': '@language' },
+    issued: { '@id': 'dct:issued', '@type': 'xsd:date' },
+    landingPage: { '@id': 'dcat:landingPage', '@type': '@id', '@container': '@set' },
+    publisher: { '@id': 'dct:publisher', '@context': { Organization: 'http://xmlns.com/foaf/0.1/Organization', name: { '@id': 'http://xmlns.com/foaf/0.1/name', '@container': '@language' } } },
+    contactPoint: { '@id': 'dcat:contactPoint', '@container': '@set' },
+    name: null,
+  };
+  // Quad by quad (no nesting) and as one batch (nested), as the catalog export writes a dataset.
+  for (const [label, source] of [
+    ['single quads', TRICKY],
+    ['one batch', [TRICKY]],
+  ] as const) {
+    const text = await serialize('jsonld', source as Iterable<RDF.Quad>, { context, compact: true });
+    const doc = JSON.parse(text) as { '@context': unknown; '@graph': Record<string, unknown>[] };
+    t.same(doc['@context'], context, `${label}: the context inline`);
+    // jsonld.js with no document loader at all: nothing remote is needed.
+    t.same(await graphDiff((await jsonld.toRDF(doc as jsonld.JsonLdDocument)) as unknown as PlainQuad[], TRICKY), ISOMORPHIC, `${label}: jsonld.js expands it to the same graph`);
+    const node = doc['@graph'].find((n) => n['@id'] === 'http://example.org/dataset?id=1&lang=de%20DE')!;
+    t.equal(node['@type'], 'Dataset', label);
+    t.same(node.title, { de: 'Bevölkerung & Fläche <2024> "zitiert" \'einfach\'\nZeile 2', en: 'Population & area' }, `${label}: a language map`);
+    t.same(node.keyword, { '@none': ['', '😀 Emoji, ß, ÄÖÜ, «Anführung»'] }, `${label}: plain strings in a language map`);
+    t.equal(node.issued, '2024-01-31', `${label}: coerced datatype`);
+    t.same(node.landingPage, ['http://example.org/search?q=a&b=%C3%A4#frag'], `${label}: @set of IRIs`);
+    t.same(node['dcat:byteSize'], { '@value': '1024', '@type': 'xsd:nonNegativeInteger' }, `${label}: no term fits: compact IRI, expanded value`);
+    t.equal(node['http://example.org/ns/count'], 42, label);
+    if (label === 'one batch') {
+      t.same(node.publisher, { '@type': 'Organization', name: { de: 'Kreis Unna' }, 'http://www.w3.org/2006/vcard/ns#hasEmail': { '@id': 'mailto:info@kreis-unna.de' } }, 'the publisher nested, in its scoped context, without blank node id');
+      t.same(node.contactPoint, [{ '@type': 'http://www.w3.org/2006/vcard/ns#Organization', 'http://www.w3.org/2006/vcard/ns#fn': 'Ansprechpartner:in' }], 'a node referenced once later in the batch is nested too');
+      t.equal(doc['@graph'].length, 1);
+    } else t.same(node.publisher, { '@id': '_:pub' }, 'quad by quad: a reference');
+  }
+  t.throws(() => createWriter('jsonld', { context: { p: { '@id': 'http://x/p', '@reverse': 'x' } }, compact: true }), TypeError, 'an unsupported context is refused, not misread');
+  t.throws(() => createWriter('jsonld', { context: 'https://example.org/context.jsonld', compact: true }), TypeError);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Real documents.
 

@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { max } from 'drizzle-orm';
 import { anonymous } from '../../auth/actor.js';
 import { getDataset } from '../../catalog/datasets.js';
-import { searchDatasets } from '../../catalog/search.js';
+import { exportPage, newestChange } from '../../catalog/export.js';
 import type { Config } from '../../config/index.js';
 import type { Dataset } from '../../domain/model.js';
 import type { Profile } from '../../domain/property.js';
 import type { Tx } from '../../db/client.js';
-import { datasets as datasetRows } from '../../db/schema.js';
 import { catalogQuads, hydraQuads } from '../../rdf/catalog.js';
 import { datasetQuads } from '../../rdf/mapping.js';
 import { formatFromExtension, type RdfFormat } from '../../rdf/syntax/index.js';
@@ -51,16 +49,6 @@ function etagOf(parts: unknown[]): string {
   return `"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}"`;
 }
 
-/**
- * Newest change of any dataset in any state: moves on every write, also on
- * withdrawals and privatisations. One backward step on the metadata_modified
- * index, not a search: it runs on every page of an export.
- */
-async function newestChange(db: Tx): Promise<string | undefined> {
-  const [row] = await db.select({ newest: max(datasetRows.metadataModified) }).from(datasetRows);
-  return row?.newest ? new Date(row.newest).toISOString() : undefined;
-}
-
 const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, database } = app.ctx;
   const db = database.db as Tx;
@@ -73,7 +61,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const params = readCatalogParams(request.query as Query, config.dcat.profile);
     const path = request.url.split('?')[0];
     const [result, newest] = await Promise.all([
-      searchDatasets(db, anonymous('dcat'), {
+      exportPage(db, anonymous('dcat'), {
         text: params.text,
         filter: params.filter,
         sort: [{ field: 'id', direction: 'asc' }],
@@ -98,7 +86,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       hasNext: result.nextCursor !== undefined,
       ...(result.nextCursor ? { nextUrl: pageUrl(params.page + 1, [['cursor', result.nextCursor]]) } : {}),
     };
-    const etag = etagOf([format, params.profile, params.carried, params.page, params.cursor, result.count, newest, datasets.map((d) => d.etag), fingerprint(config)]);
+    const etag = etagOf([format, params.profile, params.carried, params.page, params.cursor, result.count, newest, datasets.map((d) => d.version), fingerprint(config)]);
     return sendRdf(request, reply, {
       format,
       etag,
@@ -106,7 +94,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(newest ? { lastModified: new Date(newest) } : {}),
       quads: function* () {
         yield [...catalogQuads({ uri: catalogUri, metadata: config.catalog, modified: newest, datasets: datasets.map((d) => d.uri) }, opts), ...hydraQuads(paging)];
-        for (const d of datasets) yield datasetQuads(d.doc as Dataset, opts);
+        for (const d of datasets) yield datasetQuads(d.doc, opts);
       },
     });
   }

@@ -59,7 +59,7 @@ export async function sendRdf(request: FastifyRequest, reply: FastifyReply, r: R
     headers();
     return reply.type(contentTypeOf(r.format)).send();
   }
-  const writer = createWriter(r.format, r.format === 'jsonld' ? { context: JSONLD_CONTEXT } : {});
+  const writer = createWriter(r.format, r.format === 'jsonld' ? { context: JSONLD_CONTEXT, compact: true } : {});
   const source = Readable.from(r.quads(), { objectMode: true });
   source.once('error', (err) => writer.destroy(err));
   const chunks = source.pipe(writer)[Symbol.asyncIterator]();

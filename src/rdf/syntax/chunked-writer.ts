@@ -21,6 +21,10 @@ export abstract class ChunkedWriter<T> extends Transform {
 
   /** Handles one item; may throw (the stream then errors). */
   protected abstract writeItem(item: T): void;
+  /** Handles an array written at once; by default item by item. */
+  protected writeBatch(items: readonly T[]): void {
+    for (const one of items) this.writeItem(one);
+  }
   /** Writes whatever closes the document. */
   protected abstract finish(): void;
 
@@ -34,7 +38,7 @@ export abstract class ChunkedWriter<T> extends Transform {
 
   override _transform(item: T | readonly T[], _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      if (this.batches && Array.isArray(item)) for (const one of item as readonly T[]) this.writeItem(one);
+      if (this.batches && Array.isArray(item)) this.writeBatch(item as readonly T[]);
       else this.writeItem(item as T);
       callback();
     } catch (error) {

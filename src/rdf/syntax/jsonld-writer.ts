@@ -2,6 +2,7 @@ import type * as RDF from '@rdfjs/types';
 import { ChunkedWriter } from './chunked-writer.js';
 import { RdfSyntaxError } from './errors.js';
 import { RDF_NS, XSD_NS } from './prefixes.js';
+import { ActiveContext, compactBatch } from './jsonld-compact.js';
 import { blankLabel, safeIri, subjectKey } from './terms.js';
 
 /** A JSON-LD `@context` value: an object, a URL, or an array of them. */
@@ -153,6 +154,58 @@ export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
 
   protected finish(): void {
     this.flushNode();
+    this.out(this.framing.close());
+  }
+}
+
+/**
+ * Quads to JSON-LD compacted to the terms of the context (see jsonld-compact.ts): what a
+ * developer reads in REST documents ("title": {"de": …}, "distribution": [{…}]), and
+ * what any processor expands to the same quads. An array written at once (one
+ * dataset) is one unit: its nodes referenced once are nested, blank ones without @id,
+ * so a batch's blank nodes must not occur outside it. Single quads are grouped by
+ * consecutive subject and never nested. Memory: one batch (or one subject's run).
+ */
+export class JsonLdCompactWriter extends ChunkedWriter<RDF.Quad> {
+  private readonly framing = new GraphFraming();
+  private readonly ctx: ActiveContext;
+  private run: RDF.Quad[] = [];
+  private runSubject: string | undefined;
+
+  constructor(context: JsonLdContextValue) {
+    super();
+    if (typeof context === 'string' || (Array.isArray(context) && context.some((c) => typeof c === 'string'))) {
+      throw new TypeError('the compacting JSON-LD writer needs the context inline, not by URL');
+    }
+    this.ctx = ActiveContext.of(context as Readonly<Record<string, unknown>>);
+    this.out(this.framing.open(context));
+  }
+
+  private outNodes(nodes: string[]): void {
+    for (const node of nodes) this.out(this.framing.serialized(node));
+  }
+
+  private flushRun(): void {
+    if (!this.run.length) return;
+    this.outNodes(compactBatch(this.run, this.ctx, false));
+    this.run = [];
+    this.runSubject = undefined;
+  }
+
+  protected writeItem(q: RDF.Quad): void {
+    const key = subjectKey(q.subject);
+    if (key !== this.runSubject) this.flushRun();
+    this.runSubject = key;
+    this.run.push(q);
+  }
+
+  protected override writeBatch(quads: readonly RDF.Quad[]): void {
+    this.flushRun();
+    this.outNodes(compactBatch(quads, this.ctx, true));
+  }
+
+  protected finish(): void {
+    this.flushRun();
     this.out(this.framing.close());
   }
 }

@@ -1,17 +1,23 @@
 import type * as RDF from '@rdfjs/types';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { JsonLdNodeWriter, JsonLdQuadWriter, type JsonLdContextValue, type JsonLdNode } from './jsonld-writer.js';
+import { JsonLdCompactWriter, JsonLdNodeWriter, JsonLdQuadWriter, type JsonLdContextValue, type JsonLdNode } from './jsonld-writer.js';
 import type { RdfFormat } from './media-types.js';
 import { N3QuadWriter } from './n3-writer.js';
+import { NTriplesWriter } from './ntriples-writer.js';
 import { PREFIXES } from './prefixes.js';
 import { RdfXmlWriter, type UnwritablePolicy } from './rdfxml-writer.js';
 
 export interface WriterOptions {
   /** Prefix → namespace for Turtle and RDF/XML; defaults to PREFIXES. */
   prefixes?: Readonly<Record<string, string>>;
-  /** JSON-LD only: written as the document's "@context" (the body is expanded, full IRIs). */
+  /** JSON-LD only: written as the document's "@context" (the body is expanded, full IRIs, unless `compact`). */
   context?: JsonLdContextValue;
+  /**
+   * JSON-LD only: the body uses the inline `context`'s terms, nodes of an array written at
+   * once nested (its blank nodes must not occur outside it); see JsonLdCompactWriter.
+   */
+  compact?: boolean;
   /** RDF/XML only: a quad with no RDF/XML form (predicate ending in "/") errors the stream (default) or is skipped. */
   unwritable?: UnwritablePolicy;
 }
@@ -31,11 +37,16 @@ export function createWriter(format: RdfFormat, options: WriterOptions = {}): Qu
   const prefixes = options.prefixes ?? PREFIXES;
   switch (format) {
     case 'turtle':
-    case 'ntriples':
       return new N3QuadWriter(format, prefixes);
+    case 'ntriples':
+      return new NTriplesWriter();
     case 'rdfxml':
       return new RdfXmlWriter(prefixes, options.unwritable);
     case 'jsonld':
+      if (options.compact) {
+        if (options.context === undefined) throw new TypeError('compact JSON-LD needs a context');
+        return new JsonLdCompactWriter(options.context);
+      }
       return new JsonLdQuadWriter(options.context);
   }
 }

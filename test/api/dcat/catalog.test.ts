@@ -252,3 +252,57 @@ t.test('a page that cannot be written completely is never a complete-looking 200
   // The same for one dataset.
   t.equal((await fetch(`${address}/dataset/${upper.id}.ttl`)).status, 500);
 });
+
+t.test('JSON-LD uses the terms of REST documents and means what the Turtle says', async (t) => {
+  const res = await get('/catalog.jsonld?page=2');
+  const doc = JSON.parse(res.body) as { '@context': unknown[]; '@graph': Record<string, unknown>[] };
+  t.ok(Array.isArray(doc['@context']) && typeof doc['@context'][0] === 'object', 'the context inline, no URL to fetch');
+  const datasets = doc['@graph'].filter((n) => n['@type'] === 'Dataset');
+  t.equal(datasets.length, 3);
+  const d = datasets[0];
+  t.match(d.title, { de: /^Straßenbäume Lünen \d$/, en: /^Street trees \d$/ }, 'title as a language map, as in REST documents');
+  const distribution = d.distribution as Record<string, unknown>[];
+  t.equal(distribution.length, 1, 'distributions nested under "distribution"');
+  t.match(distribution[0], { '@type': 'Distribution', accessURL: [/^https:\/\/example\.org\/baeume-\d\.csv$/], license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', licenseAttributionByText: { de: 'Stadt Lünen' } });
+  t.match(d.publisher, { name: { de: String } }, 'the publisher with its own terms');
+  t.notOk(Object.keys(d).some((k) => k.startsWith('http://')), 'no full IRIs as keys where the context has a term');
+  const paging = doc['@graph'].find((n) => n['@type'] === 'hydra:PagedCollection')!;
+  t.equal(paging['hydra:totalItems'], 9, 'seven datasets and the two of the previous test');
+  t.match(paging['hydra:next'], /^http:\/\/catalog\.test\/catalog\.jsonld\?cursor=.+&page=3$/);
+
+  // jsonld.js (with a loader that refuses every URL) expands it to the quads of the Turtle page.
+  const strip = (quads: Awaited<ReturnType<typeof parse>>) => quads.filter((q) => !q.subject.value.startsWith('http://catalog.test/catalog.') && !q.object.value.startsWith('http://catalog.test/catalog.'));
+  const ttl = await canonical(strip(await parse('turtle', (await get('/catalog.ttl?page=2')).body)));
+  t.equal(await canonical(strip(await parse('jsonld', res.body))), ttl, 'the same graph as Turtle');
+  for (const profile of ['dcat-ap-de-3']) {
+    const a = await canonical(strip(await parse('jsonld', (await get(`/catalog.jsonld?page=2&profile=${profile}`)).body)));
+    const b = await canonical(strip(await parse('turtle', (await get(`/catalog.ttl?page=2&profile=${profile}`)).body)));
+    t.equal(a, b, profile);
+  }
+  const one = JSON.parse((await get(`/dataset/${created[0].id}.jsonld`)).body) as { '@graph': Record<string, unknown>[] };
+  t.match(one['@graph'][0], { '@id': created[0].uri, '@type': 'Dataset', title: { de: String } }, 'one dataset too');
+});
+
+t.test('a purge moves the catalog ETag and Last-Modified', async (t) => {
+  const db = ctx.db.database.db;
+  const victim = (await create(app, dataset({ title: 'Wird gelöscht', private: true }))).doc;
+  // Every change an hour back, so that the purge is a later second than the last change.
+  await db.execute(sql`UPDATE datasets SET metadata_modified = metadata_modified - interval '1 hour'`);
+  // And the victim older than the rest: its purge leaves the newest dataset change where it was.
+  await db.execute(sql`UPDATE datasets SET metadata_modified = metadata_modified - interval '1 hour' WHERE id = ${victim.id}::uuid`);
+  const before = await get('/catalog.ttl');
+  const etag = before.headers.etag as string;
+  const lastModified = before.headers['last-modified'] as string;
+  t.equal((await get('/catalog.ttl', { 'if-none-match': etag })).statusCode, 304);
+  t.equal((await get('/catalog.ttl', { 'if-modified-since': lastModified })).statusCode, 304);
+
+  const purged = await app.inject({ method: 'DELETE', url: `/api/v1/datasets/${victim.id}?purge=true`, headers: admin });
+  t.ok(purged.statusCode >= 200 && purged.statusCode < 300, `purged: ${purged.statusCode} ${purged.body}`);
+  const afterEtag = await get('/catalog.ttl', { 'if-none-match': etag });
+  t.equal(afterEtag.statusCode, 200, 'the old ETag no longer matches, though no visible dataset changed');
+  t.not(afterEtag.headers.etag, etag);
+  const afterDate = await get('/catalog.ttl', { 'if-modified-since': lastModified });
+  t.equal(afterDate.statusCode, 200, 'If-Modified-Since the old Last-Modified is no longer 304');
+  t.ok(Date.parse(afterDate.headers['last-modified'] as string) > Date.parse(lastModified), 'Last-Modified moved to the purge');
+  t.equal((await get('/catalog.ttl', { 'if-none-match': afterEtag.headers.etag as string })).statusCode, 304, 'and is stable again');
+});
