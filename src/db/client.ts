@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import * as schema from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { TEMPLATE_FILE, templateFor } from './pglite-template.js';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. */
@@ -35,6 +36,8 @@ export interface ConnectOptions {
   /** Attempts to reach PostgreSQL before giving up (with exponential backoff). */
   attempts?: number;
   poolSize?: number;
+  /** Tarball a new PGlite data folder starts from (default: the build's, when there); false: always initdb. */
+  pgliteTemplate?: string | false;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -97,7 +100,7 @@ async function connectPglite(opts: ConnectOptions): Promise<Database> {
     mkdirSync(dir, { recursive: true });
     lock = acquireDataDirLock(dir);
     try {
-      client = await PGlite.create(`${dir}/pgdata`);
+      client = await createPglite(`${dir}/pgdata`, opts.pgliteTemplate ?? TEMPLATE_FILE, opts.logger);
     } catch (err) {
       lock.release();
       throw err;
@@ -116,6 +119,21 @@ async function connectPglite(opts: ConnectOptions): Promise<Database> {
       lock?.release();
     },
   };
+}
+
+/** A data folder: from the build's template when it is new (no initdb), else as PGlite makes or finds it. */
+async function createPglite(pgdata: string, templateFile: string | false, logger?: FastifyBaseLogger): Promise<PGlite> {
+  const template = templateFile ? templateFor(pgdata, templateFile) : undefined;
+  if (template) {
+    try {
+      return await PGlite.create({ dataDir: pgdata, loadDataDir: template });
+    } catch (err) {
+      // A broken tarball must not keep the service from starting: start over with initdb.
+      logger?.warn({ err }, 'embedded database template not usable, running initdb');
+      rmSync(pgdata, { recursive: true, force: true });
+    }
+  }
+  return PGlite.create(pgdata);
 }
 
 async function pingDb(db: Db): Promise<boolean> {
