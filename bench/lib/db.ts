@@ -3,7 +3,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Config } from '../../src/config/index.js';
-import { SESSION_SETUP, type Database, type Db } from '../../src/db/client.js';
+import { SESSION_OPTIONS, type Database, type Db } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { seed } from '../../src/db/seed.js';
@@ -48,9 +48,8 @@ export async function postgresBenchDb(baseUrl: string, size: number, config: Con
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
   // The service's own session settings, so catalog calls and their raw SQL run as in the service.
-  pool.on('connect', (client) => void client.query(SESSION_SETUP));
+  const pool = new pg.Pool({ connectionString: url, options: SESSION_OPTIONS, max: 10 });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const database: Database = {
     db,

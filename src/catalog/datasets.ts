@@ -213,23 +213,37 @@ async function takenNames(db: Tx, names: Iterable<string>): Promise<Set<string>>
 
 /**
  * Names for new datasets, one per entry: `wanted` when it is free, else the first free
- * of base, base-2, base-3, …; the names are also distinct from each other. One query
- * when the bases are free, one more per 20 numbered candidates otherwise.
+ * of base, base-2, base-3, …; the names are also distinct from each other. Index
+ * look-ups only: one query, and one more per round of 20 numbered candidates for all
+ * entries whose base is taken.
  */
 export async function freeNames(db: Tx, entries: { wanted?: string; base: string }[]): Promise<string[]> {
   const taken = await takenNames(db, entries.flatMap((e) => (e.wanted ? [e.wanted, e.base] : [e.base])));
-  const names: string[] = [];
-  for (const e of entries) {
-    let name = e.wanted && !taken.has(e.wanted) ? e.wanted : e.base;
-    for (let i = 2; taken.has(name); i += 20) {
-      const candidates = Array.from({ length: 20 }, (_, k) => `${e.base}-${i + k}`);
-      for (const t of await takenNames(db, candidates)) taken.add(t);
-      name = candidates.find((c) => !taken.has(c)) ?? name;
+  const names: (string | undefined)[] = entries.map(() => undefined);
+  // Entries whose base is taken, with the next suffix to try.
+  let open = new Map<number, number>();
+  entries.forEach((e, i) => {
+    const first = e.wanted && !taken.has(e.wanted) ? e.wanted : !taken.has(e.base) ? e.base : undefined;
+    if (first) {
+      names[i] = first;
+      taken.add(first);
+    } else open.set(i, 2);
+  });
+  while (open.size) {
+    const candidates = [...open].flatMap(([i, from]) => Array.from({ length: 20 }, (_, k) => `${entries[i].base}-${from + k}`));
+    for (const name of await takenNames(db, candidates)) taken.add(name);
+    const next = new Map<number, number>();
+    for (const [i, from] of open) {
+      let k = from;
+      while (k < from + 20 && taken.has(`${entries[i].base}-${k}`)) k++;
+      if (k < from + 20) {
+        names[i] = `${entries[i].base}-${k}`;
+        taken.add(names[i] as string);
+      } else next.set(i, from + 20);
     }
-    taken.add(name);
-    names.push(name);
+    open = next;
   }
-  return names;
+  return names as string[];
 }
 
 function uniqueViolation(err: unknown): string | undefined {

@@ -172,7 +172,7 @@ export async function runHarvestJob(db: Db, config: Config, jobId: string, opts:
 async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow, opts: RunOptions): Promise<JobRow> {
   const jobId = job.id;
   const t0 = performance.now();
-  const timings = { fetch: 0, write: 0, withdraw: 0, total: 0 };
+  const timings = { fetch: 0, prepare: 0, write: 0, withdraw: 0, total: 0 };
   const log: HarvestLogEntry[] = [];
   const note = (level: HarvestLogEntry['level'], msg: string) => {
     if (log.length < LOG_LIMIT) log.push({ at: new Date().toISOString(), level, msg });
@@ -220,6 +220,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       .where(eq(harvestRecords.sourceId, source.id));
     for (const r of rows) known.set(r.sourceRecordId, r);
     const seen = new Set<string>();
+    let writing: Promise<void> = Promise.resolve();
+    const unprepared: { rec: HarvestRecord; outcome: Outcome }[] = [];
     const fetch = opts.fetch ?? createHarvestFetch(config);
     const ctx = {
       fetch: ((url, o) =>
@@ -354,31 +356,21 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       for (const { p } of built) await outcome(p, { kind: 'created' });
     };
 
-    let fetchStart = performance.now();
-    let lastTotal: number | undefined;
-    for await (const page of harvestSource.pages(ctx)) {
-      timings.fetch += performance.now() - fetchStart;
-      pages++;
-      lastTotal = page.total ?? lastTotal;
+    const outcome = async (p: { rec: HarvestRecord }, o: Outcome) => {
+      if (o.kind === 'failed' || o.kind === 'conflict') {
+        counts[o.kind === 'failed' ? 'failed' : 'conflicts']++;
+        note('warn', `Record ${p.rec.sourceId} skipped (${o.errorKind}): ${o.reasons.slice(0, 3).join('; ')}`);
+        await recordError(p.rec, o.errorKind, o.reasons);
+      } else counts[o.kind]++;
+    };
+    const writePage = async (prepared: Prepared[]) => {
       const writeStart = performance.now();
-      await lookUpPageUris(page.records);
-      const outcome = async (p: { rec: HarvestRecord }, o: Outcome) => {
-        if (o.kind === 'failed' || o.kind === 'conflict') {
-          counts[o.kind === 'failed' ? 'failed' : 'conflicts']++;
-          note('warn', `Record ${p.rec.sourceId} skipped (${o.errorKind}): ${o.reasons.slice(0, 3).join('; ')}`);
-          await recordError(p.rec, o.errorKind, o.reasons);
-        } else counts[o.kind]++;
-      };
+      await lookUpPageUris(prepared.map((p) => p.rec));
       const fresh: Prepared[] = [];
       const freshUris = new Set<string>();
       const others: Prepared[] = [];
-      for (const rec of page.records) {
-        if (seen.has(rec.sourceId)) continue;
-        seen.add(rec.sourceId);
-        records++;
-        const p = prepare(rec);
-        if (p.kind !== 'prepared') await outcome({ rec }, p);
-        else if (!p.prior && (p.uri ? pageUris.has(p.uri) && !pageUris.get(p.uri) && !freshUris.has(p.uri) : !p.identifier)) {
+      for (const p of prepared) {
+        if (!p.prior && (p.uri ? pageUris.has(p.uri) && !pageUris.get(p.uri) && !freshUris.has(p.uri) : !p.identifier)) {
           fresh.push(p);
           if (p.uri) freshUris.add(p.uri);
         } else others.push(p);
@@ -390,8 +382,41 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       timings.write += performance.now() - writeStart;
       await saveProgress();
       opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
-      fetchStart = performance.now();
+    };
+
+    // A page is written while the next one is fetched, parsed and mapped: the database and
+    // the parser work at the same time. At most one page waits for its write.
+    let fetchStart = performance.now();
+    let lastTotal: number | undefined;
+    try {
+      for await (const page of harvestSource.pages(ctx)) {
+        timings.fetch += performance.now() - fetchStart;
+        pages++;
+        lastTotal = page.total ?? lastTotal;
+        const prepareStart = performance.now();
+        const prepared: Prepared[] = [];
+        for (const rec of page.records) {
+          if (seen.has(rec.sourceId)) continue;
+          seen.add(rec.sourceId);
+          records++;
+          const p = prepare(rec);
+          if (p.kind === 'prepared') prepared.push(p);
+          else if (p.kind === 'unchanged') counts.unchanged++;
+          else unprepared.push({ rec, outcome: p });
+        }
+        timings.prepare += performance.now() - prepareStart;
+        await writing;
+        for (const u of unprepared.splice(0)) await outcome({ rec: u.rec }, u.outcome);
+        writing = writePage(prepared);
+        // Awaited before the next page is written or the job ends; until then not unhandled.
+        writing.catch(() => undefined);
+        fetchStart = performance.now();
+      }
+    } finally {
+      // A source that fails must not leave the last page's write running past the job's end.
+      await writing.catch(() => undefined);
     }
+    await writing;
     complete = true;
     note('info', `Read ${pages} page(s) with ${records} record(s).`);
 

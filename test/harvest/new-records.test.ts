@@ -122,3 +122,12 @@ t.test('the next run: unchanged records are skipped, a new one joins', async (t)
   const [row] = await db().select({ name: datasets.name }).from(datasets).where(eq(datasets.uri, 'https://geo.example.org/datasets/8'));
   t.equal(row?.name, 'baumkataster-bergkamen-4');
 });
+
+t.test('many records with one title on a page get base, base-2, … base-25 (more than one round of candidates)', async (t) => {
+  body += `\n${Array.from({ length: 25 }, (_, i) => record(100 + i, 'Sitzungskalender')).join('\n')}`;
+  const job = await harvest();
+  t.equal(job.status, 'finished', job.error ?? '');
+  t.equal(job.counts.created, 25);
+  const rows = await db().select({ name: datasets.name }).from(datasets).where(inArray(datasets.uri, Array.from({ length: 25 }, (_, i) => `https://geo.example.org/datasets/${100 + i}`)));
+  t.same(rows.map((r) => r.name).sort(), ['sitzungskalender', ...Array.from({ length: 24 }, (_, i) => `sitzungskalender-${i + 2}`)].sort());
+});

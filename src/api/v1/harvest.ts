@@ -57,7 +57,7 @@ export const HarvestJob = Type.Object({
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
-  timings: Type.Record(Type.String(), Type.Number(), { description: 'Milliseconds: fetch, write, withdraw, total' }),
+  timings: Type.Record(Type.String(), Type.Number(), { description: 'Milliseconds: fetch (waiting for pages), prepare (hash and mapping), write, withdraw, total; a page is written while the next is fetched, so fetch and write overlap' }),
   error: Type.Union([Type.String(), Type.Null()]),
 });
 const HarvestJobDetail = Type.Object({
