@@ -46,19 +46,39 @@ export async function actorForUser(db: Tx, userId: string, face: Face, tokenLabe
 
 /**
  * Resolves a raw API token to its actor; null for an unknown or revoked
- * token. last_used_at is written at most once a minute per token, so a busy
- * client's reads do not each turn into a write.
+ * token. Token, user and roles come in one query (a row per membership):
+ * it runs before every authenticated request. last_used_at is written at most
+ * once a minute per token, so a busy client's reads do not each turn into a
+ * write.
  */
 export async function resolveToken(db: Tx, rawToken: string, face: Face): Promise<Actor | null> {
   if (!rawToken || rawToken.length > 512) return null;
-  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(rawToken)));
+  const rows = await db
+    .select({
+      tokenId: apiTokens.id,
+      label: apiTokens.label,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: users.id,
+      userName: users.name,
+      sysadmin: users.sysadmin,
+      org: memberships.organizationId,
+      role: memberships.role,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .where(eq(apiTokens.tokenHash, hashToken(rawToken)));
+  const token = rows[0];
   if (!token || token.revokedAt) return null;
-  const actor = await actorForUser(db, token.userId, face, token.label);
-  if (!actor) return null;
-  actor.tokenId = token.id;
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
-  return actor;
+  const roles = new Map<string, Role>();
+  for (const r of rows) if (r.org && r.role) roles.set(r.org, r.role);
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    // The condition again in SQL: another instance may have written it meanwhile.
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, token.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+  }
+  return { userId: token.userId, userName: token.userName, tokenLabel: token.label, tokenId: token.tokenId, sysadmin: token.sysadmin, roles, face };
 }
