@@ -307,3 +307,27 @@ export const harvestRecords = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.sourceRecordId] }), uniqueIndex('harvest_records_dataset_idx').on(t.datasetId)],
 );
+
+/**
+ * The pages a source's last runs read, by URL: the digest of the body, the records it
+ * listed and where it pointed next. A page whose body is the same again, under the same
+ * source settings, with every record of it harvested and current, is not parsed again.
+ */
+export const harvestPages = pgTable(
+  'harvest_pages',
+  {
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => harvestSources.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** SHA-256 of the body as fetched. */
+    digest: text('digest').notNull(),
+    /** SHA-256 of the source's settings when the page was read. */
+    settingsHash: text('settings_hash').notNull(),
+    nextUrl: text('next_url'),
+    total: integer('total'),
+    recordIds: text('record_ids').array().notNull(),
+    jobId: uuid('job_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.url] })],
+);

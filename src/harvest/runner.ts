@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Db, Tx } from '../db/client.js';
-import { datasets, harvestJobs, harvestRecordErrors, harvestRecords, harvestSources, organizations, type HarvestLogEntry } from '../db/schema.js';
+import { datasets, harvestJobs, harvestPages, harvestRecordErrors, harvestRecords, harvestSources, organizations, type HarvestLogEntry } from '../db/schema.js';
 import { systemActor, type Actor } from '../auth/actor.js';
 import { createDataset, freeNames, insertNewDatasets, newDatasetDocument, newDatasetRow, restoreRevision, updateDataset, withdrawDataset, type DatasetInput } from '../catalog/datasets.js';
 import { pickText, slugify } from '../catalog/normalize.js';
@@ -12,7 +12,7 @@ import type { Dataset } from '../domain/model.js';
 import { AppError } from '../errors.js';
 import { HarvestSourceError } from './errors.js';
 import { createHarvestFetch, type HarvestFetch } from './http.js';
-import type { HarvestRecord } from './source.js';
+import type { HarvestPage, HarvestRecord } from './source.js';
 import { createSource, HARVEST_TYPES } from './sources/index.js';
 import { failStaleJobs, holdJobLock } from './job-lock.js';
 
@@ -233,7 +233,16 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       modifiedSince: incrementalFiltered ? modifiedSince : undefined,
       signal: opts.signal,
       log: (m: string) => note('warn', m),
+      reusablePage: (url: string, digest: string) => {
+        const row = pageRows.get(url);
+        if (!row || row.digest !== digest || row.settingsHash !== settingsHash) return undefined;
+        // Only while every record of it is harvested, current and not claimed on this run.
+        if (!row.recordIds.every((id) => !seen.has(id) && known.get(id)?.state === 'active')) return undefined;
+        return { next: row.nextUrl ?? undefined, total: row.total ?? undefined };
+      },
     };
+    const settingsHash = createHash('sha256').update(JSON.stringify(source.config ?? {})).digest('hex');
+    const pageRows = new Map((await db.select().from(harvestPages).where(eq(harvestPages.sourceId, source.id))).map((r) => [r.url, r]));
 
     // Datasets holding the URIs of a page's new records, found in one query per page instead
     // of one per record. A dataset that appears after the look-up still cannot be taken
@@ -363,8 +372,18 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         await recordError(p.rec, o.errorKind, o.reasons);
       } else counts[o.kind]++;
     };
-    const writePage = async (prepared: Prepared[]) => {
+    /** Remembers a page all of whose records ended harvested, for the next run to reuse. */
+    const rememberPage = async (page: HarvestPage) => {
+      if (!page.digest) return;
+      const row = { digest: page.digest, settingsHash, nextUrl: page.next ?? null, total: page.total ?? null, recordIds: page.records.map((r) => r.sourceId), jobId };
+      await db
+        .insert(harvestPages)
+        .values({ sourceId: source.id, url: page.url, ...row })
+        .onConflictDoUpdate({ target: [harvestPages.sourceId, harvestPages.url], set: row });
+    };
+    const writePage = async (page: HarvestPage, prepared: Prepared[], clean: boolean) => {
       const writeStart = performance.now();
+      const before = counts.failed + counts.conflicts;
       await lookUpPageUris(prepared.map((p) => p.rec));
       const fresh: Prepared[] = [];
       const freshUris = new Set<string>();
@@ -379,6 +398,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       // A record of the page whose URI a fresh one took now finds that dataset.
       for (const u of freshUris) pageUris.delete(u);
       for (const p of others) await outcome(p, await writeOne(p));
+      if (clean && counts.failed + counts.conflicts === before) await rememberPage(page);
       timings.write += performance.now() - writeStart;
       await saveProgress();
       opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
@@ -388,11 +408,27 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
     // the parser work at the same time. At most one page waits for its write.
     let fetchStart = performance.now();
     let lastTotal: number | undefined;
+    let reusedPages = 0;
     try {
       for await (const page of harvestSource.pages(ctx)) {
         timings.fetch += performance.now() - fetchStart;
         pages++;
         lastTotal = page.total ?? lastTotal;
+        if (page.reused) {
+          // Same body as when every record of it was harvested: nothing to parse, map or write.
+          reusedPages++;
+          await writing;
+          for (const id of pageRows.get(page.url)?.recordIds ?? []) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+            records++;
+            counts.unchanged++;
+          }
+          await saveProgress();
+          opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
+          fetchStart = performance.now();
+          continue;
+        }
         const prepareStart = performance.now();
         const prepared: Prepared[] = [];
         for (const rec of page.records) {
@@ -406,8 +442,9 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         }
         timings.prepare += performance.now() - prepareStart;
         await writing;
+        const clean = unprepared.length === 0;
         for (const u of unprepared.splice(0)) await outcome({ rec: u.rec }, u.outcome);
-        writing = writePage(prepared);
+        writing = writePage(page, prepared, clean);
         // Awaited before the next page is written or the job ends; until then not unhandled.
         writing.catch(() => undefined);
         fetchStart = performance.now();
@@ -418,7 +455,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
     }
     await writing;
     complete = true;
-    note('info', `Read ${pages} page(s) with ${records} record(s).`);
+    note('info', `Read ${pages} page(s) with ${records} record(s)${reusedPages ? `; ${reusedPages} page(s) unchanged since the last run were not parsed again` : ''}.`);
 
     const withdrawStart = performance.now();
     const gone = [...known].filter(([id, k]) => !seen.has(id) && k.state !== 'deleted');

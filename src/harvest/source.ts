@@ -34,6 +34,13 @@ export interface HarvestContext {
   signal?: AbortSignal;
   /** Notes worth a line in the job log (retries, a page repeated, a changing count). */
   log?: (message: string, details?: Record<string, unknown>) => void;
+  /**
+   * Asked with a page's URL and body digest before it is parsed: when the runner knows
+   * the page as unchanged (same body, same settings, every record harvested and
+   * current) it answers where the page pointed next, and the source yields the page as
+   * `reused` without parsing it. Sources that cannot tell may ignore it.
+   */
+  reusablePage?: (url: string, digest: string) => { next?: string; total?: number } | undefined;
 }
 
 /** One record as the source lists it; `raw` is what the type's mapper turns into a dataset. */
@@ -60,4 +67,9 @@ export interface HarvestPage<Raw = unknown> {
   /** Size of the page as read: bytes of the body, and quads for RDF sources. */
   bytes: number;
   quads?: number;
+  /** SHA-256 of the body, and the next page's URL, for sources that offer page reuse. */
+  digest?: string;
+  next?: string;
+  /** The runner's reusablePage said yes: `records` is empty, the runner knows them. */
+  reused?: boolean;
 }

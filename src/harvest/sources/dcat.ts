@@ -76,6 +76,16 @@ async function* dcatPages(startUrl: string, settings: DcatSourceSettings, parse:
       return;
     }
     seenBodies.add(digest);
+    const known = ctx.reusablePage?.(pageUrl, digest);
+    if (known) {
+      yield { number, url: pageUrl, records: [], total: known.total, bytes: res.body.length, digest, next: known.next, reused: true };
+      next = known.next;
+      if (next !== undefined && visited.has(next)) {
+        ctx.log?.(`Page ${number} points to an already visited page as next; stopping here.`, { url: pageUrl, next });
+        return;
+      }
+      continue;
+    }
     const format = detectFormat(settings, res, pageUrl);
     let quads: RDF.Quad[];
     try {
@@ -84,7 +94,7 @@ async function* dcatPages(startUrl: string, settings: DcatSourceSettings, parse:
       throw new HarvestSourceError('parse', `Page ${number} (${pageUrl}) is not readable ${FORMATS[format].mediaType}: ${(error as Error).message}`, pageUrl, number, { cause: error });
     }
     const paging = readPaging(quads, res.url);
-    yield { number, url: pageUrl, records: datasetRecords(quads), total: paging.total, bytes: res.body.length, quads: quads.length };
+    yield { number, url: pageUrl, records: datasetRecords(quads), total: paging.total, bytes: res.body.length, quads: quads.length, digest, next: paging.next };
     next = paging.next;
     if (next !== undefined && visited.has(next)) {
       ctx.log?.(`Page ${number} points to an already visited page as next; stopping here.`, { url: pageUrl, next });
