@@ -3,6 +3,7 @@ import { DataFactory, Writer } from 'n3';
 import { ChunkedWriter } from './chunked-writer.js';
 import { RdfSyntaxError } from './errors.js';
 import { blankLabel, safeIri } from './terms.js';
+import { turtlePrefixes } from './turtle-writer.js';
 
 const { quad: makeQuad, namedNode, blankNode, literal, defaultGraph } = DataFactory;
 
@@ -30,15 +31,10 @@ function clean<T extends RDF.Term>(term: T): T {
   }
 }
 
-// PN_PREFIX, restricted to ASCII: a prefix N3.js would write but no parser could read is left out.
-const TURTLE_PREFIX = /^(?:[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$/;
-
-function turtlePrefixes(prefixes: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(prefixes).filter(([prefix]) => TURTLE_PREFIX.test(prefix)).map(([prefix, ns]) => [prefix, safeIri(ns)]));
-}
 
 /**
- * Turtle and N-Triples through N3.js's Writer, fed one quad at a time: it keeps only the
+ * N3.js's Writer: not used by the service (TurtleWriter and NTriplesWriter are ours), kept
+ * as the reference the export bench measures against. Turtle and N-Triples through N3.js's Writer, fed one quad at a time: it keeps only the
  * current subject and predicate, so memory stays flat. Graph names are dropped, as both
  * are triple formats (N3.js would otherwise switch to TriG/N-Quads syntax).
  */

@@ -3,10 +3,10 @@ import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { JsonLdCompactWriter, JsonLdNodeWriter, JsonLdQuadWriter, type JsonLdContextValue, type JsonLdNode } from './jsonld-writer.js';
 import type { RdfFormat } from './media-types.js';
-import { N3QuadWriter } from './n3-writer.js';
 import { NTriplesWriter } from './ntriples-writer.js';
 import { PREFIXES } from './prefixes.js';
 import { RdfXmlWriter, type UnwritablePolicy } from './rdfxml-writer.js';
+import { TurtleWriter } from './turtle-writer.js';
 
 export interface WriterOptions {
   /** Prefix → namespace for Turtle and RDF/XML; defaults to PREFIXES. */
@@ -37,7 +37,7 @@ export function createWriter(format: RdfFormat, options: WriterOptions = {}): Qu
   const prefixes = options.prefixes ?? PREFIXES;
   switch (format) {
     case 'turtle':
-      return new N3QuadWriter(format, prefixes);
+      return new TurtleWriter(prefixes);
     case 'ntriples':
       return new NTriplesWriter();
     case 'rdfxml':
