@@ -23,7 +23,12 @@ const NAME = /^[a-z0-9_-]*$/;
 const TAG = /^[\p{L}\p{N}_ .-]*$/u;
 
 /** CKAN's default-schema checks that the model does not make itself (name, tags, shapes). */
-function checkPackage(pkg: Data, creating: boolean): void {
+/**
+ * CKAN's own checks of a package dict. `ownTags`: keywords the dataset already has
+ * (harvested or published through REST, where keywords are free text) pass the
+ * character rule, so what package_show gives can be sent back with package_update.
+ */
+function checkPackage(pkg: Data, creating: boolean, ownTags: ReadonlySet<string> = new Set()): void {
   for (const k of ['resources', 'tags', 'extras', 'groups']) {
     const v = pkg[k];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'object' || x === null || Array.isArray(x)))) {
@@ -55,7 +60,7 @@ function checkPackage(pkg: Data, creating: boolean): void {
     if (typeof t !== 'string') continue;
     if (t.length < 2) (errors.tags ??= []).push(`Tag "${t}" length is less than minimum 2`);
     else if (t.length > 100) (errors.tags ??= []).push(`Tag "${t}" length is more than maximum 100`);
-    if (!TAG.test(t)) (errors.tags ??= []).push(`Tag "${t}" can only contain alphanumeric characters, spaces (" "), hyphens ("-"), underscores ("_") or dots (".")`);
+    if (!TAG.test(t) && !ownTags.has(t)) (errors.tags ??= []).push(`Tag "${t}" can only contain alphanumeric characters, spaces (" "), hyphens ("-"), underscores ("_") or dots (".")`);
   }
   const keys = new Set<string>();
   for (const e of Array.isArray(pkg.extras) ? (pkg.extras as { key?: unknown }[]) : []) {
@@ -131,13 +136,18 @@ async function freeDeletedName(tx: Tx, ctx: ActionContext, name: string): Promis
     .where(eq(datasets.id, row.id));
 }
 
+function keywordsOf(keyword: unknown): Set<string> {
+  const lists = Array.isArray(keyword) ? [keyword] : keyword && typeof keyword === 'object' ? Object.values(keyword) : [];
+  return new Set(lists.flat().filter((k): k is string => typeof k === 'string'));
+}
+
 /** package_update: a whole package; without `resources` (or `groups`) the current ones stay (CKAN 2.12). */
 async function packageUpdate(ctx: ActionContext, pkg: Data): Promise<Dict> {
   const ref = str(pkg, 'id') || str(pkg, 'name');
   if (!ref) throw validationError({ id: 'Missing value' });
   const current = await showPackage(ctx, ref);
   if (!canEditOrg(ctx.actor, current.organizationId)) throw authError(`User ${ctx.actor.userName ?? ''} not authorized to edit package ${current.id}`);
-  checkPackage(pkg, false);
+  checkPackage(pkg, false, keywordsOf(current.doc.keyword));
   const { doc, has } = packageToDataset(pkg, lang(ctx));
   if (!has.resources) doc.distribution = current.doc.distribution as DatasetInput['distribution'];
   if (pkg.groups === undefined && doc.theme === undefined && current.doc.theme) doc.theme = current.doc.theme;
