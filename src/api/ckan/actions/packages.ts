@@ -22,9 +22,8 @@ async function ckan<T>(fn: () => Promise<T>, resourceCount = 0): Promise<T> {
 const NAME = /^[a-z0-9_-]*$/;
 const TAG = /^[\p{L}\p{N}_ .-]*$/u;
 
-/** CKAN's default-schema checks that the model does not make itself (name, tags, shapes). */
 /**
- * CKAN's own checks of a package dict. `ownTags`: keywords the dataset already has
+ * CKAN's default-schema checks that the model does not make itself (name, tags, shapes). `ownTags`: keywords the dataset already has
  * (harvested or published through REST, where keywords are free text) pass the
  * character rule, so what package_show gives can be sent back with package_update.
  */
@@ -111,14 +110,21 @@ async function packageCreate(ctx: ActionContext, pkg: Data): Promise<Dict> {
     if (exists) throw validationError({ id: ['Dataset id already exists'] });
   }
   const { doc } = packageToDataset(pkg, lang(ctx));
-  const stored = await ckan(
-    () =>
-      ctx.db.transaction(async (tx) => {
-        await freeDeletedName(tx, ctx, String(pkg.name));
-        return createDataset(tx, ctx.config, ctx.actor, doc, { id });
-      }),
-    Array.isArray(pkg.resources) ? pkg.resources.length : 0,
-  );
+  const resources = Array.isArray(pkg.resources) ? pkg.resources.length : 0;
+  const create = (db: Tx) => createDataset(db, ctx.config, ctx.actor, doc, { id });
+  const stored = await ckan(async () => {
+    try {
+      return await create(ctx.db);
+    } catch (err) {
+      const nameTaken = err instanceof AppError && err.status === 409 && Array.isArray(err.details) && err.details.some((d: { path?: string }) => d.path === '/name');
+      if (!nameTaken) throw err;
+      // Held by a deleted dataset? Then it gives the name up, in one transaction with the create.
+      return ctx.db.transaction(async (tx) => {
+        if (!(await freeDeletedName(tx, ctx, String(pkg.name)))) throw err;
+        return create(tx);
+      });
+    }
+  }, resources);
   return ctx.packageOf(stored);
 }
 
@@ -127,13 +133,14 @@ async function packageCreate(ctx: ActionContext, pkg: Data): Promise<Dict> {
  * is renamed to its id (ckan/logic/action/create.py). Only a deleted dataset
  * the caller may edit gives up its name; otherwise the name stays taken.
  */
-async function freeDeletedName(tx: Tx, ctx: ActionContext, name: string): Promise<void> {
+async function freeDeletedName(tx: Tx, ctx: ActionContext, name: string): Promise<boolean> {
   const [row] = await tx.select({ id: datasets.id, organizationId: datasets.organizationId, state: datasets.state }).from(datasets).where(eq(datasets.name, name));
-  if (!row || row.state !== 'deleted' || !canEditOrg(ctx.actor, row.organizationId)) return;
+  if (!row || row.state !== 'deleted' || !canEditOrg(ctx.actor, row.organizationId)) return false;
   await tx
     .update(datasets)
     .set({ name: row.id, doc: sql`jsonb_set(${datasets.doc}, '{name}', to_jsonb(${row.id}::text))` })
     .where(eq(datasets.id, row.id));
+  return true;
 }
 
 function keywordsOf(keyword: unknown): Set<string> {
