@@ -140,10 +140,37 @@ async function findOrg(db: Tx, ref: string): Promise<OrgInfo | undefined> {
   return org;
 }
 
+/*
+ * Every create needs its organization, and organizations change rarely: outside a
+ * transaction they come from a short-lived cache per database, cleared by this
+ * process's organization writes; another instance's change shows within ORG_TTL_MS
+ * (the publisher a dataset gets is fixed at its write anyway).
+ */
+const ORG_TTL_MS = 5000;
+const orgCache = new WeakMap<object, Map<string, { org: OrgInfo; at: number; epoch: number }>>();
+let orgEpoch = 0;
+
+/** Called by every organization write. */
+export function organizationsChanged(): void {
+  orgEpoch++;
+}
+
+async function cachedOrg(db: Tx, ref: string): Promise<OrgInfo | undefined> {
+  if ('rollback' in db) return findOrg(db, ref); // a transaction reads its own snapshot
+  let byRef = orgCache.get(db);
+  if (!byRef) orgCache.set(db, (byRef = new Map()));
+  const hit = byRef.get(ref);
+  if (hit && hit.epoch === orgEpoch && Date.now() - hit.at < ORG_TTL_MS) return hit.org;
+  const epoch = orgEpoch;
+  const org = await findOrg(db, ref);
+  if (org) byRef.set(ref, { org, at: Date.now(), epoch });
+  return org;
+}
+
 /** The target organization of a new dataset: the one named, else the only one the actor edits. */
 async function targetOrg(db: Tx, actor: Actor, ref: unknown): Promise<OrgInfo> {
   if (typeof ref === 'string' && ref !== '') {
-    const org = await findOrg(db, ref);
+    const org = await cachedOrg(db, ref);
     if (!org) throw invalid(`Organization "${ref}" does not exist.`, [{ path: '/organization', message: `unknown organization "${ref}"`, key: 'dataset.organization.unknown', messageDe: `unbekannte Organisation "${ref}"` }]);
     return org;
   }
@@ -246,12 +273,15 @@ export async function freeNames(db: Tx, entries: { wanted?: string; base: string
   return names as string[];
 }
 
-function uniqueViolation(err: unknown): string | undefined {
+/** The constraint of a violation with this SQLSTATE anywhere in the error's cause chain. */
+function violation(err: unknown, code: string): string | undefined {
   for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return e.constraint ?? '';
+    if (e.code === code) return e.constraint ?? '';
   }
   return undefined;
 }
+
+const uniqueViolation = (err: unknown) => violation(err, '23505');
 
 /** The lookup rows of a document's distributions (CKAN resources). */
 export function distributionRows(datasetId: string, doc: Dataset) {
@@ -363,6 +393,8 @@ export async function insertNewDatasets(db: Tx, rows: NewDatasetRow[], actor: Ac
       INSERT INTO revisions (dataset_id, revision, action, face, user_id, user_name, token_label, harvest_job_id, doc)
       SELECT d.id, 1, 'create', ${actor.face}, ${actor.userId}::uuid, ${actor.userName}, ${actor.tokenLabel}, ${harvestJobId}::uuid, d.doc FROM d`);
   } catch (err) {
+    // The organization went away after it was looked up (another instance deleted it).
+    if (violation(err, '23503')?.includes('organization')) throw invalid('The organization does not exist (any more).', [{ path: '/organization', message: 'unknown organization', key: 'dataset.organization.unknown', messageDe: 'unbekannte Organisation' }]);
     const c = uniqueViolation(err);
     if (c === undefined) throw err;
     // PostgreSQL names the key in the detail: "Key (name)=(…) already exists."

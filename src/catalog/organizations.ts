@@ -4,7 +4,7 @@ import { auditLog, datasets, organizations } from '../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { isAuthenticated } from '../auth/permissions.js';
 import { conflict, forbidden, notFound, unauthorized } from '../errors.js';
-import { isUuid } from './datasets.js';
+import { isUuid, organizationsChanged } from './datasets.js';
 
 export interface Organization {
   id: string;
@@ -70,17 +70,19 @@ function isUnique(err: unknown): boolean {
 
 export async function createOrganization(db: Tx, actor: Actor, input: OrganizationInput & { name: string; title: string }): Promise<Organization> {
   requireSysadmin(actor);
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     if (await findOrganization(tx, input.name)) throw conflict(`An organization named "${input.name}" already exists.`, [{ path: '/name', message: 'is already taken' }]);
     const [r] = await tx.insert(organizations).values(input).returning();
     await audit(tx, actor, 'organization.create', r.id, { name: r.name });
     return toOrganization(r);
   });
+  organizationsChanged();
+  return created;
 }
 
 export async function updateOrganization(db: Tx, actor: Actor, ref: string, input: OrganizationInput): Promise<Organization> {
   requireSysadmin(actor);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const org = await getOrganization(tx, ref);
     if (input.name && input.name !== org.name && (await findOrganization(tx, input.name))) {
       throw conflict(`An organization named "${input.name}" already exists.`, [{ path: '/name', message: 'is already taken' }]);
@@ -94,6 +96,9 @@ export async function updateOrganization(db: Tx, actor: Actor, ref: string, inpu
       throw err;
     }
   });
+  // After the commit: a create in between must not cache the old row for this epoch.
+  organizationsChanged();
+  return updated;
 }
 
 /** Only an organization without datasets can go (withdrawn ones count: purge them first). */
@@ -106,4 +111,5 @@ export async function deleteOrganization(db: Tx, actor: Actor, ref: string): Pro
     await tx.delete(organizations).where(eq(organizations.id, org.id));
     await audit(tx, actor, 'organization.delete', org.id, { name: org.name });
   });
+  organizationsChanged();
 }
