@@ -1,9 +1,9 @@
-import { DataFactory } from 'n3';
 import type { BlankNode, Literal, NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import type { TObject, TSchema } from 'typebox';
 import { Catalog, Dataset, type Catalog as CatalogDoc, type Dataset as DatasetDoc } from '../domain/model.js';
 import { classesOf, NS, rdfOf, type Profile, type RdfAnnotation } from '../domain/property.js';
 import { distributionStatusFor, hashAlgorithmFor } from '../domain/vocab/index.js';
+import { plainTerms } from './syntax/terms.js';
 
 /**
  * Document → RDF, driven by the `x-rdf` annotations of the model: each
@@ -13,7 +13,8 @@ import { distributionStatusFor, hashAlgorithmFor } from '../domain/vocab/index.j
  * vocabularies, versionInfo vs. dcat:version, 3.0-only properties).
  */
 
-const { namedNode, blankNode, literal, quad } = DataFactory;
+// Plain terms, not N3.js's: writers read every literal's parts, which N3.js re-derives from a string.
+const { namedNode, blankNode, literal, quad } = plainTerms;
 const RDF_TYPE = namedNode(`${NS.rdf}type`);
 const xsd = (t: string) => namedNode(NS.xsd + t);
 const GEOJSON = namedNode('https://www.iana.org/assignments/media-types/application/vnd.geo+json');

@@ -64,3 +64,77 @@ export function literalParts(term: RDF.Literal): LiteralParts {
   const direction = language ? ((term as RDF.Literal & { direction?: string }).direction ?? '') : '';
   return { value: term.value, language, direction, datatype: language ? RDF_LANGSTRING : term.datatype.value };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plain RDF/JS terms for what we generate (the mapping): N3.js literals keep only an id string
+// and re-derive value, language and datatype on every read, and making the id copies the
+// whole text; these hold their parts as fields. Spec-conformant, so every consumer (N3.js's
+// Store and Writer, SHACL, our writers) takes them.
+
+class PlainNamedNode implements RDF.NamedNode {
+  readonly termType = 'NamedNode';
+  constructor(readonly value: string) {}
+  equals(other: RDF.Term | null | undefined): boolean {
+    return !!other && other.termType === 'NamedNode' && other.value === this.value;
+  }
+}
+
+class PlainBlankNode implements RDF.BlankNode {
+  readonly termType = 'BlankNode';
+  constructor(readonly value: string) {}
+  equals(other: RDF.Term | null | undefined): boolean {
+    return !!other && other.termType === 'BlankNode' && other.value === this.value;
+  }
+}
+
+class PlainLiteral implements RDF.Literal {
+  readonly termType = 'Literal';
+  constructor(
+    readonly value: string,
+    readonly language: string,
+    readonly datatype: RDF.NamedNode,
+  ) {}
+  equals(other: RDF.Term | null | undefined): boolean {
+    return !!other && other.termType === 'Literal' && other.value === this.value && other.language === this.language && (other.direction ?? '') === '' && other.datatype.equals(this.datatype);
+  }
+}
+
+class PlainDefaultGraph implements RDF.DefaultGraph {
+  readonly termType = 'DefaultGraph';
+  readonly value = '';
+  equals(other: RDF.Term | null | undefined): boolean {
+    return !!other && other.termType === 'DefaultGraph';
+  }
+}
+
+class PlainQuad implements RDF.Quad {
+  readonly termType = 'Quad';
+  readonly value = '';
+  constructor(
+    readonly subject: RDF.Quad_Subject,
+    readonly predicate: RDF.Quad_Predicate,
+    readonly object: RDF.Quad_Object,
+    readonly graph: RDF.Quad_Graph,
+  ) {}
+  equals(other: RDF.Term | null | undefined): boolean {
+    return !!other && other.termType === 'Quad' && this.subject.equals(other.subject) && this.predicate.equals(other.predicate) && this.object.equals(other.object) && this.graph.equals(other.graph);
+  }
+}
+
+const DEFAULT_GRAPH = new PlainDefaultGraph();
+const LANG_STRING_TERM = new PlainNamedNode(RDF_LANGSTRING);
+const XSD_STRING_TERM = new PlainNamedNode(XSD_STRING);
+let blankCounter = 0;
+
+/** A minimal RDF/JS DataFactory of plain terms (language tags lower-cased, as N3.js does). */
+export const plainTerms = {
+  namedNode: (iri: string): RDF.NamedNode => new PlainNamedNode(iri),
+  /** Without a label: a fresh one, unique in the process ("m_1", "m_2", …: valid in every syntax as they are). */
+  blankNode: (label?: string): RDF.BlankNode => new PlainBlankNode(label ?? `m_${++blankCounter}`),
+  literal: (value: string, languageOrDatatype?: string | RDF.NamedNode): RDF.Literal => {
+    if (typeof languageOrDatatype === 'string') return new PlainLiteral(value, languageOrDatatype.toLowerCase(), LANG_STRING_TERM);
+    return new PlainLiteral(value, '', languageOrDatatype ?? XSD_STRING_TERM);
+  },
+  defaultGraph: (): RDF.DefaultGraph => DEFAULT_GRAPH,
+  quad: (subject: RDF.Quad_Subject, predicate: RDF.Quad_Predicate, object: RDF.Quad_Object, graph: RDF.Quad_Graph = DEFAULT_GRAPH): RDF.Quad => new PlainQuad(subject, predicate, object, graph),
+};
