@@ -155,12 +155,16 @@ export function organizationsChanged(): void {
   orgEpoch++;
 }
 
+/** Whether a cached organization read at (`at`, `epoch`) may still be used. */
+export const organizationsFresh = (at: number, epoch: number) => epoch === orgEpoch && Date.now() - at < ORG_TTL_MS;
+export const organizationsEpoch = () => orgEpoch;
+
 async function cachedOrg(db: Tx, ref: string): Promise<OrgInfo | undefined> {
   if ('rollback' in db) return findOrg(db, ref); // a transaction reads its own snapshot
   let byRef = orgCache.get(db);
   if (!byRef) orgCache.set(db, (byRef = new Map()));
   const hit = byRef.get(ref);
-  if (hit && hit.epoch === orgEpoch && Date.now() - hit.at < ORG_TTL_MS) return hit.org;
+  if (hit && organizationsFresh(hit.at, hit.epoch)) return hit.org;
   const epoch = orgEpoch;
   const org = await findOrg(db, ref);
   if (org) byRef.set(ref, { org, at: Date.now(), epoch });
