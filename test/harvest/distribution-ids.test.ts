@@ -1,12 +1,8 @@
 import t from 'tap';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { testApp } from '../helpers/app.js';
 import { admin } from '../helpers/rest.js';
+import { dcatSourceBench } from '../helpers/harvest.js';
 import { datasets } from '../../src/db/schema.js';
-import { runHarvestJob } from '../../src/harvest/runner.js';
-import { createHarvestFetch } from '../../src/harvest/http.js';
 
 /** A changed DCAT record, re-harvested, keeps the ids and URIs of its distributions (issue 6). */
 
@@ -31,31 +27,10 @@ ${dists.join('\n')}
 `;
 }
 
-const server = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/turtle' });
-  res.end(catalog());
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const ctx = await testApp({ HARVEST_WORKER: 'false' });
-t.teardown(() => ctx.close());
-const { app, config } = ctx;
-const db = () => ctx.db.database.db;
-const fetch = createHarvestFetch(config, { policy: { allowPrivateNetworks: false, allowedHosts: [host] }, retries: 0 });
-
-const made = await app.inject({ method: 'POST', url: '/api/v1/harvest-sources', headers: admin, payload: { name: 'kamen-dcat', title: 'Kamen DCAT', type: 'dcat', url: `http://${host}/catalog.ttl`, organization: 'kamen' } });
-t.equal(made.statusCode, 201, made.body);
-const sourceId = made.json<{ id: string }>().id;
-
-async function harvest(): Promise<{ status: string; error: string | null; counts: Record<string, number> }> {
-  const started = await app.inject({ method: 'POST', url: `/api/v1/harvest-sources/${sourceId}/jobs`, headers: admin, payload: {} });
-  t.equal(started.statusCode, 202, started.body);
-  const id = started.json<{ id: string }>().id;
-  await runHarvestJob(db(), config, id, { fetch });
-  return app.inject({ url: `/api/v1/harvest-jobs/${id}`, headers: admin }).then((r) => r.json());
-}
+const bench = await dcatSourceBench(t, () => catalog(), { name: 'kamen-dcat', title: 'Kamen DCAT', organization: 'kamen' });
+const { app } = bench;
+const db = () => bench.db.database.db;
+const harvest = () => bench.harvest<{ status: string; error: string | null; counts: Record<string, number> }>();
 
 type Dist = { id: string; '@id': string; accessURL: string[]; title: Record<string, string> };
 async function harvested(): Promise<{ id: string; distribution: Dist[] }> {

@@ -1,12 +1,8 @@
 import t from 'tap';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq, inArray } from 'drizzle-orm';
-import { testApp } from '../helpers/app.js';
 import { admin, create, dataset } from '../helpers/rest.js';
+import { dcatSourceBench } from '../helpers/harvest.js';
 import { datasets, distributions, harvestRecords, revisions } from '../../src/db/schema.js';
-import { runHarvestJob } from '../../src/harvest/runner.js';
-import { createHarvestFetch } from '../../src/harvest/http.js';
 
 /**
  * The new records of a page are written together (one statement for their datasets,
@@ -34,31 +30,12 @@ function record(n: number, title: string | undefined, dists = 1): string {
 }
 
 let body = '';
-const server = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/turtle' });
-  res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n${body}`);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const ctx = await testApp({ HARVEST_WORKER: 'false' });
-t.teardown(() => ctx.close());
-const { app, config } = ctx;
-const db = () => ctx.db.database.db;
-const fetch = createHarvestFetch(config, { policy: { allowPrivateNetworks: false, allowedHosts: [host] }, retries: 0 });
-
-const made = await app.inject({ method: 'POST', url: '/api/v1/harvest-sources', headers: admin, payload: { name: 'geo', title: 'Geodaten', type: 'dcat', url: `http://${host}/catalog.ttl`, organization: 'bergkamen' } });
-t.equal(made.statusCode, 201, made.body);
-const sourceId = made.json<{ id: string }>().id;
+const bench = await dcatSourceBench(t, () => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n${body}`, { name: 'geo', title: 'Geodaten', organization: 'bergkamen' });
+const { app, sourceId } = bench;
+const db = () => bench.db.database.db;
 
 type Job = { id: string; status: string; counts: Record<string, number>; error: string | null; errors: { kind: string; uri: string | null; reasons: string[] }[] };
-async function harvest(): Promise<Job> {
-  const started = await app.inject({ method: 'POST', url: `/api/v1/harvest-sources/${sourceId}/jobs`, headers: admin, payload: {} });
-  const id = started.json<{ id: string }>().id;
-  await runHarvestJob(db(), config, id, { fetch });
-  return app.inject({ url: `/api/v1/harvest-jobs/${id}`, headers: admin }).then((r) => r.json<Job>());
-}
+const harvest = () => bench.harvest<Job>();
 
 t.test('one page of new records: each is a complete dataset; invalid ones and conflicts are reported alone', async (t) => {
   // A steward's dataset holds the name the fourth record's title would give, and the URI of the sixth.

@@ -1,12 +1,8 @@
 import t from 'tap';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { testApp } from '../helpers/app.js';
 import { admin } from '../helpers/rest.js';
+import { dcatSourceBench } from '../helpers/harvest.js';
 import { datasets } from '../../src/db/schema.js';
-import { runHarvestJob } from '../../src/harvest/runner.js';
-import { createHarvestFetch } from '../../src/harvest/http.js';
 
 /**
  * A page whose body is the same as when all its records were harvested is not parsed
@@ -24,34 +20,21 @@ function record(n: number): string {
 <${uri}/csv> a dcat:Distribution; dcat:accessURL <https://umwelt.example.org/files/${n}.csv>; dct:license <${LIC}> .`;
 }
 
-const server = http.createServer((req, res) => {
-  const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '1');
-  const base = `http://${req.headers.host}/catalog.ttl`;
+function catalog(url: URL): string {
+  const page = Number(url.searchParams.get('page') ?? '1');
+  const base = `${url.origin}/catalog.ttl`;
   const ids = (page === 1 ? [1, 2, 3] : [4, 5, 6]).filter((n) => n !== dropped);
   const paging = `<${base}?page=${page}> a hydra:PagedCollection${page === 1 ? `; hydra:nextPage "${base}?page=2"` : ''} .`;
-  res.writeHead(200, { 'content-type': 'text/turtle' });
-  res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n${ids.map(record).join('\n')}\n${paging}`);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n${ids.map(record).join('\n')}\n${paging}`;
+}
 
-const ctx = await testApp({ HARVEST_WORKER: 'false' });
-t.teardown(() => ctx.close());
-const { app, config } = ctx;
-const db = () => ctx.db.database.db;
-const fetch = createHarvestFetch(config, { policy: { allowPrivateNetworks: false, allowedHosts: [host] }, retries: 0 });
-
-const made = await app.inject({ method: 'POST', url: '/api/v1/harvest-sources', headers: admin, payload: { name: 'umwelt', title: 'Umweltdaten', type: 'dcat', url: `http://${host}/catalog.ttl`, organization: 'holzwickede' } });
-t.equal(made.statusCode, 201, made.body);
-const sourceId = made.json<{ id: string }>().id;
+const bench = await dcatSourceBench(t, catalog, { name: 'umwelt', title: 'Umweltdaten', organization: 'holzwickede' });
+const { app, sourceId } = bench;
+const db = () => bench.db.database.db;
 
 type Job = { status: string; pages: number; records: number; counts: Record<string, number>; error: string | null; log: { msg: string }[] };
 async function harvest(): Promise<Job & { reused: number }> {
-  const started = await app.inject({ method: 'POST', url: `/api/v1/harvest-sources/${sourceId}/jobs`, headers: admin, payload: {} });
-  const id = started.json<{ id: string }>().id;
-  await runHarvestJob(db(), config, id, { fetch });
-  const job = await app.inject({ url: `/api/v1/harvest-jobs/${id}`, headers: admin }).then((r) => r.json<Job>());
+  const job = await bench.harvest<Job>();
   const m = /(\d+) page\(s\) unchanged since the last run were not parsed again/.exec(job.log.map((l) => l.msg).join('\n'));
   return { ...job, reused: m ? Number(m[1]) : 0 };
 }
