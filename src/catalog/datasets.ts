@@ -3,7 +3,7 @@ import { and, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'driz
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Config } from '../config/index.js';
 import type { Tx } from '../db/client.js';
-import { auditLog, datasets, distributions, organizations, revisions } from '../db/schema.js';
+import { auditLog, datasets, distributions, harvestRecords, organizations, revisions } from '../db/schema.js';
 import { Dataset as DatasetSchema, type Dataset } from '../domain/model.js';
 import type { Actor } from '../auth/actor.js';
 import { canEditOrg, canRead, isAuthenticated, orgsWith } from '../auth/permissions.js';
@@ -386,12 +386,25 @@ function insertFromJson(table: PgTable, rows: object[], returning?: SQL): SQL {
  * (data-modifying CTEs; the revisions take their documents from the inserted rows, so
  * each document travels once). One statement is atomic on its own: a single create
  * needs no BEGIN/COMMIT round trips. A taken name, URI or id fails it whole with 409.
+ * A harvest passes its bookkeeping rows along (upserted by source and record id), so a
+ * page of new records is one statement and needs no transaction either.
  */
-export async function insertNewDatasets(db: Tx, rows: NewDatasetRow[], actor: Actor, harvestJobId: string | null = null): Promise<void> {
+export async function insertNewDatasets(
+  db: Tx,
+  rows: NewDatasetRow[],
+  actor: Actor,
+  harvestJobId: string | null = null,
+  harvested: (typeof harvestRecords.$inferInsert)[] = [],
+): Promise<void> {
   if (!rows.length) return;
   const dists = rows.flatMap((r) => distributionRows(r.id, r.doc));
   const ctes = [sql`d AS (${insertFromJson(datasets, rows, sql`id, doc`)})`];
   if (dists.length) ctes.push(sql`x AS (${insertFromJson(distributions, dists)})`);
+  if (harvested.length) {
+    ctes.push(sql`h AS (${insertFromJson(harvestRecords, harvested)} ON CONFLICT (source_id, source_record_id) DO UPDATE SET
+      dataset_id = excluded.dataset_id, content_hash = excluded.content_hash, source_modified = excluded.source_modified,
+      last_job_id = excluded.last_job_id, harvested_at = excluded.harvested_at)`);
+  }
   try {
     await db.execute(sql`WITH ${sql.join(ctes, sql`, `)}
       INSERT INTO revisions (dataset_id, revision, action, face, user_id, user_name, token_label, harvest_job_id, doc)

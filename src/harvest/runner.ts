@@ -245,15 +245,21 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
     const pageRows = new Map((await db.select().from(harvestPages).where(eq(harvestPages.sourceId, source.id))).map((r) => [r.url, r]));
 
     // Datasets holding the URIs of a page's new records, found in one query per page instead
-    // of one per record. A dataset that appears after the look-up still cannot be taken
-    // over: createDataset refuses its URI and the record counts as a conflict.
-    const pageUris = new Map<string, { id: string } | undefined>();
+    // of one per record, while the page before is still being written. A dataset that
+    // appears after the look-up still cannot be taken over: createDataset refuses its URI
+    // and the record counts as a conflict. This run's own creations are tracked instead.
+    let pageUris = new Map<string, { id: string } | undefined>();
+    const createdUris = new Set<string>();
+    // Per slug base, the number after the highest name this run gave it: titles repeat
+    // across pages, and without it every page would test base-2, base-3, … again.
+    const nextSuffix = new Map<string, number>();
     const lookUpPageUris = async (recs: HarvestRecord[]) => {
-      pageUris.clear();
+      const found = new Map<string, { id: string } | undefined>();
       const wanted = [...new Set(recs.filter((r) => r.uri && !known.has(r.sourceId)).map((r) => r.uri as string))];
-      if (!wanted.length) return;
-      for (const u of wanted) pageUris.set(u, undefined);
-      for (const r of await db.select({ id: datasets.id, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, wanted))) pageUris.set(r.uri, { id: r.id });
+      if (!wanted.length) return found;
+      for (const u of wanted) found.set(u, undefined);
+      for (const r of await db.select({ id: datasets.id, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, wanted))) found.set(r.uri, { id: r.id });
+      return found;
     };
 
     /** Hash, mapping and defaults of a record; nothing is written. */
@@ -317,8 +323,11 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
             if (taken) delete input.name;
           }
           const created = await createDataset(tx, config, actor, input, { uri, identifier, organization: source.organizationId, harvest });
-          // A later record of the page with this URI must find the new dataset.
-          if (uri) pageUris.delete(uri);
+          // A later record of the page (or of the next, looked up meanwhile) with this URI must find the new dataset.
+          if (uri) {
+            pageUris.delete(uri);
+            createdUris.add(uri);
+          }
           await upsertRecords(tx, [recordRow(source.id, rec, created.id, hash, jobId)]);
           return { kind: 'created' };
         });
@@ -329,9 +338,9 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
 
     /**
      * The page's new records that no dataset can match (URI looked up and free, or neither
-     * URI nor identifier), written in one transaction: one statement for their datasets,
-     * distributions and revisions, one for the bookkeeping. Should that fail (a name or
-     * URI taken meanwhile), each record is written on its own, as writeOne does.
+     * URI nor identifier), written together: one statement for their datasets,
+     * distributions, revisions and bookkeeping. Should that fail (a name or URI taken
+     * meanwhile), each record is written on its own, as writeOne does.
      */
     const writeFresh = async (batch: Prepared[], outcome: (p: Prepared, o: Outcome) => Promise<void>): Promise<void> => {
       const now = new Date();
@@ -344,25 +353,44 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         }
       }
       if (!built.length) return;
-      const names = await freeNames(
-        db,
-        built.map(({ p, doc }) => ({ wanted: typeof p.input.name === 'string' ? p.input.name : undefined, base: slugify(pickText(doc.title, language)) })),
-      );
+      const entries = built.map(({ p, doc }) => {
+        const base = slugify(pickText(doc.title, language));
+        if (typeof p.input.name === 'string') return { wanted: p.input.name, base };
+        // A title this run named before: its next number is the first candidate (freeNames
+        // checks it and falls back to base, base-2, … when it is taken after all).
+        const next = nextSuffix.get(base);
+        if (next !== undefined) nextSuffix.set(base, next + 1);
+        return { wanted: next === undefined ? undefined : `${base}-${next}`, base };
+      });
+      const names = await freeNames(db, entries);
+      names.forEach((name, i) => {
+        const { base } = entries[i];
+        // A source's own name (CKAN) says nothing about which numbers are taken.
+        if (typeof built[i].p.input.name === 'string') return;
+        const n = name === base ? 1 : name.startsWith(`${base}-`) ? Number(name.slice(base.length + 1)) : NaN;
+        if (Number.isSafeInteger(n) && n + 1 > (nextSuffix.get(base) ?? 0)) nextSuffix.set(base, n + 1);
+      });
       const rows = built.map(({ p, doc }, i) => newDatasetRow(doc, { id: doc.id as string, name: names[i], org, private: p.input.private === true, now }, config));
       try {
-        await db.transaction(async (tx) => {
-          await insertNewDatasets(tx, rows, actor, jobId);
-          await upsertRecords(
-            tx,
-            built.map(({ p }, i) => recordRow(source.id, p.rec, rows[i].id, p.hash, jobId)),
-          );
-        });
+        // One statement: datasets, distributions, revisions and the bookkeeping.
+        await insertNewDatasets(
+          db,
+          rows,
+          actor,
+          jobId,
+          built.map(({ p }, i) => recordRow(source.id, p.rec, rows[i].id, p.hash, jobId)),
+        );
       } catch (e) {
+        // The numbers guessed for this batch were not used: the next page asks afresh.
+        for (const { base } of entries) nextSuffix.delete(base);
         note('warn', `Writing ${built.length} new records together failed (${(e as Error).message}); writing them one by one.`);
         for (const { p } of built) await outcome(p, await writeOne(p));
         return;
       }
-      for (const { p } of built) await outcome(p, { kind: 'created' });
+      for (const { p } of built) {
+        if (p.uri) createdUris.add(p.uri);
+        await outcome(p, { kind: 'created' });
+      }
     };
 
     const outcome = async (p: { rec: HarvestRecord }, o: Outcome) => {
@@ -381,10 +409,12 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         .values({ sourceId: source.id, url: page.url, ...row })
         .onConflictDoUpdate({ target: [harvestPages.sourceId, harvestPages.url], set: row });
     };
-    const writePage = async (page: HarvestPage, prepared: Prepared[], clean: boolean) => {
+    const writePage = async (page: HarvestPage, prepared: Prepared[], clean: boolean, uris: Promise<Map<string, { id: string } | undefined>>) => {
       const writeStart = performance.now();
       const before = counts.failed + counts.conflicts;
-      await lookUpPageUris(prepared.map((p) => p.rec));
+      pageUris = await uris;
+      // Looked up while the page before was written: what that page created is asked again.
+      for (const u of pageUris.keys()) if (createdUris.has(u)) pageUris.delete(u);
       const fresh: Prepared[] = [];
       const freshUris = new Set<string>();
       const others: Prepared[] = [];
@@ -398,9 +428,9 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       // A record of the page whose URI a fresh one took now finds that dataset.
       for (const u of freshUris) pageUris.delete(u);
       for (const p of others) await outcome(p, await writeOne(p));
-      if (clean && counts.failed + counts.conflicts === before) await rememberPage(page);
+      // Two independent statements, on two connections.
+      await Promise.all([clean && counts.failed + counts.conflicts === before ? rememberPage(page) : undefined, saveProgress()]);
       timings.write += performance.now() - writeStart;
-      await saveProgress();
       opts.onProgress?.({ pages, records, total: lastTotal, counts: { ...counts } });
     };
 
@@ -441,10 +471,12 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           else unprepared.push({ rec, outcome: p });
         }
         timings.prepare += performance.now() - prepareStart;
+        const uris = lookUpPageUris(prepared.map((p) => p.rec));
+        uris.catch(() => undefined);
         await writing;
         const clean = unprepared.length === 0;
         for (const u of unprepared.splice(0)) await outcome({ rec: u.rec }, u.outcome);
-        writing = writePage(page, prepared, clean);
+        writing = writePage(page, prepared, clean, uris);
         // Awaited before the next page is written or the job ends; until then not unhandled.
         writing.catch(() => undefined);
         fetchStart = performance.now();

@@ -559,8 +559,14 @@ function termOf(subject: string | Term): Term {
   return subject.startsWith('_:') ? blankNode(subject.slice(2)) : namedNode(subject);
 }
 
+const LEAD_KEYS = ['@id', '@type'];
+
 /** '@id', '@type', then the schema's order, as the writer and the API use it. */
 function ordered(node: Json): Json {
+  // readNode writes '@id' and '@type' first: most nodes need no copy.
+  const keys = Object.keys(node);
+  const lead = LEAD_KEYS.filter((k) => k in node);
+  if (lead.every((k, i) => keys[i] === k && node[k] !== undefined)) return node;
   const { '@id': id, '@type': type, ...rest } = node;
   return { ...(id !== undefined ? { '@id': id } : {}), ...(type !== undefined ? { '@type': type } : {}), ...rest };
 }

@@ -30,11 +30,24 @@ function record(n: number, title: string | undefined, dists = 1): string {
 }
 
 let body = '';
-const bench = await dcatSourceBench(t, () => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n${body}`, { name: 'geo', title: 'Geodaten', organization: 'bergkamen' });
+/** When set, the source answers ?page=n with pages[n-1] and hydra paging instead of `body`. */
+let pages: string[] | undefined;
+const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix hydra: <http://www.w3.org/ns/hydra/core#> .';
+const bench = await dcatSourceBench(
+  t,
+  (url) => {
+    if (!pages) return `${PREFIXES}\n${body}`;
+    const n = Number(url.searchParams.get('page') ?? '1');
+    const self = `${url.origin}${url.pathname}?page=${n}`;
+    const next = n < pages.length ? `; hydra:next <${url.origin}${url.pathname}?page=${n + 1}>` : '';
+    return `${PREFIXES}\n<${self}> a hydra:PagedCollection${next} .\n${pages[n - 1] ?? ''}`;
+  },
+  { name: 'geo', title: 'Geodaten', organization: 'bergkamen' },
+);
 const { app, sourceId } = bench;
 const db = () => bench.db.database.db;
 
-type Job = { id: string; status: string; counts: Record<string, number>; error: string | null; errors: { kind: string; uri: string | null; reasons: string[] }[] };
+type Job = { id: string; status: string; pages: number; counts: Record<string, number>; error: string | null; errors: { kind: string; uri: string | null; reasons: string[] }[] };
 const harvest = () => bench.harvest<Job>();
 
 t.test('one page of new records: each is a complete dataset; invalid ones and conflicts are reported alone', async (t) => {
@@ -107,4 +120,22 @@ t.test('many records with one title on a page get base, base-2, … base-25 (mor
   t.equal(job.counts.created, 25);
   const rows = await db().select({ name: datasets.name }).from(datasets).where(inArray(datasets.uri, Array.from({ length: 25 }, (_, i) => `https://geo.example.org/datasets/${100 + i}`)));
   t.same(rows.map((r) => r.name).sort(), ['sitzungskalender', ...Array.from({ length: 24 }, (_, i) => `sitzungskalender-${i + 2}`)].sort());
+});
+
+t.test('one title on many pages: the numbers go on from page to page, past a name a steward holds', async (t) => {
+  await create(app, dataset({ name: 'spielplaetze-bergkamen-5', organization: 'bergkamen' }));
+  pages = [0, 1, 2].map((p) => [0, 1, 2].map((i) => record(200 + p * 3 + i, 'Spielplätze Bergkamen')).join('\n'));
+  const job = await harvest();
+  t.equal(job.status, 'finished', job.error ?? '');
+  t.equal(job.counts.created, 9);
+  t.equal(job.pages, 3);
+  const uris = Array.from({ length: 9 }, (_, i) => `https://geo.example.org/datasets/${200 + i}`);
+  const rows = await db().select({ name: datasets.name, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, uris));
+  const byUri = new Map(rows.map((r) => [r.uri, r.name]));
+  const page = (p: number) => uris.slice(p * 3, p * 3 + 3).map((u) => byUri.get(u) as string).sort();
+  const base = 'spielplaetze-bergkamen';
+  t.same(page(0), [base, `${base}-2`, `${base}-3`]);
+  t.same(page(1), [`${base}-4`, `${base}-6`, `${base}-7`], 'the first free numbers, -5 skipped');
+  t.same(page(2), [`${base}-10`, `${base}-8`, `${base}-9`]);
+  pages = undefined;
 });
