@@ -317,40 +317,80 @@ async function summaryOf(db: Tx, actor: Actor, query: SearchQuery, where: SQL, f
   return readSummary(rowsOf<SummaryRow>(res), fields, query.facets);
 }
 
-interface Page {
-  /** Ids and sort keys (as text) of the page, in order, one more than the limit when there is a next page. */
-  rows: Record<string, string>[];
-  summary: Summary;
+/**
+ * dataset_search (migration 0005) holds, per dataset, visibility, the search vector and
+ * the keys of four facets: a free-text search reads its matches there instead of the
+ * wide datasets heap when all it needs is in it.
+ */
+const KEYED_FACETS: Partial<Record<FacetField, { prefix: string; value: SQL }>> = {
+  groups: { prefix: 't:', value: sql`lower(substr(k.k, 3))` },
+  res_format: { prefix: 'f:', value: sql`substr(k.k, 3)` },
+  license_id: { prefix: 'l:', value: sql`substr(k.k, 3)` },
+};
+const KEYED_FILTERS = new Set<FilterField>(['organization', 'state', 'private']);
+
+function filterKeyed(f: Filter): boolean {
+  switch (f.op) {
+    case 'and':
+    case 'or':
+      return f.filters.every(filterKeyed);
+    case 'not':
+      return filterKeyed(f.filter);
+    case 'all':
+      return true;
+    case 'exists':
+      return false;
+    default:
+      return KEYED_FILTERS.has(f.field);
+  }
+}
+
+function keyedCovers(q: SearchQuery, specs: SortSpec[], fields: FacetField[]): boolean {
+  return (
+    !!q.text?.trim() &&
+    fields.every((f) => f === 'organization' || f in KEYED_FACETS) &&
+    specs.every((s) => s.field === 'score' || s.field === 'id') &&
+    (!q.filter || filterKeyed(q.filter))
+  );
+}
+
+/** Total and facets from one grouping of the matches' keys (a few dozen groups). */
+async function keyedSummary(db: Tx, query: SearchQuery, where: SQL, fields: FacetField[]): Promise<Summary> {
+  const parts: SQL[] = [sql`SELECT '#' AS f, '' AS v, k.n FROM k WHERE k.k = '#'`];
+  for (const f of fields) {
+    if (f === 'organization') parts.push(sql`SELECT 'organization' AS f, o.name AS v, sum(k.n) AS n FROM k JOIN organizations o ON 'o:' || o.id::text = k.k GROUP BY o.name`);
+    else {
+      const kf = KEYED_FACETS[f]!;
+      parts.push(sql`SELECT ${f} AS f, ${kf.value} AS v, sum(k.n) AS n FROM k WHERE k.k LIKE ${kf.prefix + '%'} GROUP BY 2`);
+    }
+  }
+  const union = sql.join(parts.map((p) => sql`(${p})`), sql` UNION ALL `);
+  const keys = fields.length ? sql`unnest(d.facet_keys)` : sql`'#'::text`;
+  const res = await db.execute(sql`WITH k AS (SELECT x.k, count(*) AS n FROM (SELECT ${keys} AS k FROM dataset_search d WHERE ${where}) x GROUP BY x.k) ${rankedSummary(union, query.facets)}`);
+  return readSummary(rowsOf<SummaryRow>(res), fields, query.facets);
 }
 
 /**
- * A free-text search in one statement: the matches (with their rank) are
- * read once into m, and page, total and facets all come from m, instead of
- * three statements that each visit every matching row.
+ * The ids and sort keys (as text) of a page, `inline` columns (over alias d of datasets) beside them.
+ * Ranked by free text, the keys are computed once per match in a subquery and cast for
+ * the page's rows only: in one select list ts_rank ran twice per match (sort key and
+ * text), and the inline columns are read for the page's rows alone.
  */
-async function textSearch(db: Tx, query: SearchQuery, where: SQL, specs: SortSpec[], cursor: string[] | undefined, limit: number, offset: number, fields: FacetField[]): Promise<Page> {
-  const onM = specs.map((s, i) => ({ ...s, expr: sql.raw(`m.k${i}`) }));
-  const keyCols = sql.join(specs.map((s, i) => sql`${s.expr} AS ${sql.raw(`k${i}`)}`), sql`, `);
-  const m = sql`m AS (SELECT d.id, ${matchColumns(fields)}, ${keyCols} FROM datasets d WHERE ${where})`;
-  const s = liveSummary(fields);
-  const order = sql.join(onM.map((o) => sql`${o.expr} ${sql.raw(o.asc ? 'ASC' : 'DESC')}`), sql`, `);
-  const keysJson = sql.join([sql`m.id::text`, ...onM.map((o) => sql`(${o.expr})::text`)], sql`, `);
-  const ctes = [m, ...s.ctes];
-  let pageSql = sql``;
-  if (limit > 0) {
-    ctes.push(sql`p AS (SELECT json_build_array(${keysJson})::text AS v, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${cursor ? afterCursor(onM, cursor) : sql`TRUE`} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset})`);
-    pageSql = sql` UNION ALL SELECT '#page' AS f, p.v, p.ord::int AS n, p.ord::int AS rn FROM p`;
+function pageSql(from: SQL, specs: SortSpec[], where: SQL, limit: number, offset: number, inline: SQL | undefined, ranked: boolean): SQL {
+  const dir = (s: SortSpec) => sql.raw(s.asc ? 'ASC' : 'DESC');
+  const cols = inline ? sql`, ${inline}` : sql``;
+  if (!ranked) {
+    const order = sql.join(specs.map((s) => sql`${s.expr} ${dir(s)}`), sql`, `);
+    const keys = sql.join(specs.map((s, i) => sql`(${s.expr})::text AS ${sql.raw(`k${i}`)}`), sql`, `);
+    return sql`SELECT d.id::text AS id, ${keys}${cols} FROM datasets d WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   }
-  const res = await db.execute(sql`${withCtes(ctes)}SELECT * FROM (${rankedSummary(s.union, query.facets)}) r${pageSql}`);
-  const all = rowsOf<SummaryRow>(res);
-  const rows = all
-    .filter((r) => r.f === '#page')
-    .sort((a, b) => Number(a.rn) - Number(b.rn))
-    .map((r) => {
-      const [id, ...keys] = JSON.parse(r.v) as string[];
-      return Object.fromEntries([['id', id], ...keys.map((k, i) => [`k${i}`, k])]) as Record<string, string>;
-    });
-  return { rows, summary: readSummary(all.filter((r) => r.f !== '#page'), fields, query.facets) };
+  const k = (i: number) => sql.raw(`k${i}`);
+  const inner = sql.join(specs.map((s, i) => sql`${s.expr} AS ${k(i)}`), sql`, `);
+  const innerOrder = sql.join(specs.map((s, i) => sql`${k(i)} ${dir(s)}`), sql`, `);
+  const keys = sql.join(specs.map((_, i) => sql`t.${k(i)}::text AS ${k(i)}`), sql`, `);
+  const order = sql.join(specs.map((s, i) => sql`t.${k(i)} ${dir(s)}`), sql`, `);
+  const page = sql`(SELECT d.id, ${inner} FROM ${from} d WHERE ${where} ORDER BY ${innerOrder} LIMIT ${limit} OFFSET ${offset}) t`;
+  return sql`SELECT t.id::text AS id, ${keys}${cols} FROM ${page}${inline ? sql` JOIN datasets d ON d.id = t.id` : sql``} ORDER BY ${order}`;
 }
 
 /**
@@ -368,25 +408,21 @@ export async function searchDatasets<T>(db: Tx, actor: Actor, query: SearchQuery
   const fields = facetFields(query.facets);
 
   const inline = load?.columns && load.fromRows ? { columns: load.columns, fromRows: load.fromRows } : undefined;
-  let page: Page;
-  let inlined = false;
-  if (query.text?.trim()) page = await textSearch(db, query, where, specs, cursor, limit, offset, fields);
-  else {
-    const pageWhere = cursor ? joinAnd([where, afterCursor(specs, cursor)]) : where;
-    const order = sql.join(specs.map((s) => sql`${s.expr} ${sql.raw(s.asc ? 'ASC' : 'DESC')}`), sql`, `);
-    const keys = sql.join(specs.map((s, i) => sql`(${s.expr})::text AS ${sql.raw(`k${i}`)}`), sql`, `);
-    const [summary, rows] = await Promise.all([
-      summaryOf(db, actor, query, where, fields),
-      limit > 0
-        ? db.execute(sql`SELECT d.id::text AS id, ${keys}${inline ? sql`, ${inline.columns}` : sql``} FROM datasets d WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`).then((r) => rowsOf<Record<string, string>>(r))
-        : Promise.resolve([]),
-    ]);
-    page = { rows, summary };
-    inlined = !!inline;
-  }
+  // Total and facets, and the page, as two statements run together: with free text each reads
+  // the matches once (on two connections, so on two cores); one statement carrying the matches
+  // through a CTE to both was slower, as its ranking, sort and grouping ran one after another.
+  const pageWhere = cursor ? joinAnd([where, afterCursor(specs, cursor)]) : where;
+  const keyed = keyedCovers(query, specs, fields);
+  const [summary, rows] = await Promise.all([
+    keyed ? keyedSummary(db, query, where, fields) : summaryOf(db, actor, query, where, fields),
+    limit > 0
+      ? db.execute(pageSql(keyed ? sql`dataset_search` : sql`datasets`, specs, pageWhere, limit + 1, offset, inline?.columns, !!query.text?.trim())).then((r) => rowsOf<Record<string, string>>(r))
+      : Promise.resolve([]),
+  ]);
+  const page = { rows, summary };
   const more = page.rows.length > limit;
   const pageRows = page.rows.slice(0, limit);
-  const results = inlined ? inline!.fromRows(pageRows) : await (load ?? loadStored)(db, pageRows.map((r) => r.id));
+  const results = inline ? inline.fromRows(pageRows) : await (load ?? loadStored)(db, pageRows.map((r) => r.id));
   const last = pageRows[pageRows.length - 1];
   return {
     count: page.summary.count,

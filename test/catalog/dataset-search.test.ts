@@ -1,0 +1,116 @@
+import t, { type Test } from 'tap';
+import { sql } from 'drizzle-orm';
+import { testApp } from '../helpers/app.js';
+import { createDataset, patchDataset, purgeDataset, withdrawDataset } from '../../src/catalog/datasets.js';
+import { searchDatasets } from '../../src/catalog/search.js';
+import { anonymous, systemActor, type Actor } from '../../src/auth/actor.js';
+import { datasets, organizations } from '../../src/db/schema.js';
+import type { Filter, SearchQuery } from '../../src/catalog/query.js';
+
+/**
+ * Free-text searches whose facets, filter and sort the dataset_search table
+ * covers read their matches there; adding a filter it does not cover (every
+ * dataset here has keywords, so it matches all) answers the same search over
+ * the datasets table. After every kind of write both must agree — page,
+ * total, facets and cursor — for every kind of reader, and the table must
+ * equal a copy made from the datasets.
+ */
+
+const ta = await testApp();
+t.teardown(() => ta.close());
+const db = ta.db.database.db;
+const config = ta.config;
+const sys = systemActor('cli');
+
+const FT = 'http://publications.europa.eu/resource/authority/file-type/';
+const DL_BY = 'http://dcat-ap.de/def/licenses/dl-by-de/2.0';
+const CC0 = 'http://dcat-ap.de/def/licenses/cc-zero';
+const theme = (c: string) => `http://publications.europa.eu/resource/authority/data-theme/${c}`;
+const ORGS = ['unna', 'kamen', 'werne'];
+
+const names: string[] = [];
+for (let i = 0; i < 45; i++) {
+  const d = await createDataset(db, config, sys, {
+    title: i % 4 === 0 ? `Haltestellen im Kreis ${i}` : `Zählung ${i}`,
+    description: i % 3 === 0 ? 'Standorte der Schulen und Haltestellen' : 'Daten der Verwaltung',
+    organization: ORGS[i % 3],
+    keyword: [`k${i % 4}`],
+    theme: i % 5 === 0 ? [theme('TRAN'), theme('EDUC')] : [theme(i % 2 ? 'GOVE' : 'TRAN')],
+    private: i % 7 === 1,
+    distribution: [
+      { accessURL: [`https://example.org/${i}`], format: `${FT}${i % 3 ? 'CSV' : 'JSON'}`, license: i % 4 ? DL_BY : CC0 },
+      ...(i % 6 === 0 ? [{ accessURL: [`https://example.org/${i}/b`], format: `${FT}XML`, license: CC0 }] : []),
+    ],
+  });
+  names.push(d.name);
+}
+
+const unnaId = (await db.select().from(organizations)).find((o) => o.name === 'unna')?.id as string;
+const editor: Actor = { ...anonymous('rest'), userId: '00000000-0000-4000-8000-000000000001', userName: 'e', roles: new Map([[unnaId, 'editor']]) };
+const readers: [string, Actor][] = [
+  ['anonymous', anonymous('rest')],
+  ['editor of unna', editor],
+  ['sysadmin', sys],
+];
+const TEXTS = ['Haltestelle', 'Schulen -Zählung', '"Daten der Verwaltung"', 'Haltestellen OR Verwaltung', 'nirgends'];
+const FILTERS: (Filter | undefined)[] = [undefined, { op: 'eq', field: 'organization', value: 'kamen' }, { op: 'not', filter: { op: 'eq', field: 'private', value: 'true' } }];
+const EVERY: Filter = { op: 'exists', field: 'keyword' };
+
+async function compare(t: Test, when: string): Promise<void> {
+  for (const [who, actor] of readers) {
+    for (const text of TEXTS) {
+      for (const filter of FILTERS) {
+        for (const extra of [{}, { includePrivate: true, includeDrafts: true, includeDeleted: true }]) {
+          const q: SearchQuery = { text, limit: 4, facets: { fields: ['organization', 'groups', 'res_format', 'license_id'], limit: -1, mincount: 1 }, ...extra, ...(filter ? { filter } : {}) };
+          const other: SearchQuery = { ...q, filter: { op: 'and', filters: [filter ?? { op: 'all' }, EVERY] } };
+          const what = `${when}: ${who}, ${text}, ${JSON.stringify(filter ?? 'all')} ${JSON.stringify(extra)}`;
+          const keyed = await searchDatasets(db, actor, q);
+          t.same(keyed, await searchDatasets(db, actor, other), what);
+          if (keyed.nextCursor) t.same(await searchDatasets(db, actor, { ...q, cursor: keyed.nextCursor }), await searchDatasets(db, actor, { ...other, cursor: keyed.nextCursor }), `${what}, page 2`);
+        }
+      }
+    }
+  }
+}
+
+t.test('after creates', async (t) => {
+  const halt = await searchDatasets(db, anonymous('rest'), { text: 'Haltestelle', limit: 100, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
+  t.ok(halt.count > 0 && halt.results.length === halt.count, 'the search finds something');
+  t.equal(halt.facets?.organization?.reduce((n, f) => n + f.count, 0), halt.count, 'every match counted once per organization');
+  await compare(t, 'created');
+});
+
+t.test('after updates, privacy and organization changes, withdrawals and purges', async (t) => {
+  await patchDataset(db, config, sys, names[0], { title: 'Nur noch Verwaltung' });
+  await patchDataset(db, config, sys, names[2], { private: true, theme: [theme('ENVI')] });
+  await patchDataset(db, config, sys, names[3], { organization: 'werne', description: 'Neue Haltestellen' });
+  await withdrawDataset(db, sys, names[4]);
+  await withdrawDataset(db, sys, names[5]);
+  await purgeDataset(db, sys, names[5]);
+  await purgeDataset(db, sys, names[6]);
+  await db.update(datasets).set({ state: 'draft' }).where(sql`${datasets.name} = ${names[8]}`);
+  await compare(t, 'changed');
+});
+
+t.test('a write that fails leaves the table as it was', async (t) => {
+  const q: SearchQuery = { text: 'Zurückgerollt', limit: 5, facets: { fields: ['organization'], limit: -1, mincount: 1 } };
+  await t.rejects(
+    db.transaction(async (tx) => {
+      await createDataset(tx, config, sys, { title: 'Zurückgerollt', description: 'x', organization: 'unna', keyword: ['k'], distribution: [{ accessURL: ['https://example.org/r'], format: `${FT}XML` }] });
+      throw new Error('roll back');
+    }),
+  );
+  t.equal((await searchDatasets(db, sys, q)).count, 0);
+});
+
+t.test('the table equals a copy of the datasets', async (t) => {
+  const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
+  const copy = sql`SELECT d.id, d.organization_id, d.private, d.state, dataset_search_keys(d.organization_id, d.themes, d.formats, d.licenses) AS facet_keys, d.search FROM datasets d`;
+  const diff = await db.execute(sql`
+    (SELECT id, organization_id, private, state, facet_keys, search FROM dataset_search EXCEPT ${copy})
+    UNION ALL
+    (${copy} EXCEPT SELECT id, organization_id, private, state, facet_keys, search FROM dataset_search)`);
+  t.same(rows(diff), []);
+  const n = rows(await db.execute(sql`SELECT (SELECT count(*) FROM dataset_search)::int AS s, (SELECT count(*) FROM datasets)::int AS d`))[0];
+  t.equal(n.s, n.d);
+});
