@@ -277,6 +277,19 @@ async function timeChild(args: string[], env: NodeJS.ProcessEnv, healthUrl?: str
   }
 }
 
+let built: { ok: boolean; output: string } | undefined;
+
+/** `npm run build` as `npm start` runs it, once per bench run (under `npm run bench` npm names itself in npm_execpath; else tsc alone). */
+function buildService(): { ok: boolean; output: string } {
+  if (built) return built;
+  const npm = process.env.npm_execpath;
+  const build = npm
+    ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: ROOT, encoding: 'utf8' })
+    : spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  built = { ok: build.status === 0, output: build.stdout + build.stderr };
+  return built;
+}
+
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
@@ -305,13 +318,9 @@ const start: Scenario = {
   target: '≤ 5 s',
   scope: 'once',
   async run() {
-    // `npm run build` as `npm start` runs it (under `npm run bench` npm names itself in npm_execpath), else tsc alone.
-    const npm = process.env.npm_execpath;
-    const build = npm
-      ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: ROOT, encoding: 'utf8' })
-      : spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    const build = buildService();
     const template = existsSync(join(ROOT, 'dist/pglite-template.tar.gz')) ? 'data folder from the build\'s template' : 'no template built: initdb';
-    if (build.status !== 0) return [unavailable(this.name, 'pglite', null, this.target, `build failed: ${(build.stdout + build.stderr).slice(0, 500)}`)];
+    if (!build.ok) return [unavailable(this.name, 'pglite', null, this.target, `build failed: ${build.output.slice(0, 500)}`)];
     const floorScript = join(ROOT, 'bench/lib/pglite-floor.mjs');
     const variants = {
       compiled: { service: ['dist/src/main.js'], floor: [floorScript] },
@@ -643,22 +652,24 @@ async function exportServer(ctx: Ctx): Promise<ExportServer> {
     const { url } = await server(ctx);
     return { url, rss: () => process.memoryUsage().rss, where: 'bench process (serving and fetching)', close: async () => undefined };
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/lib/export-server.ts')], {
+  // The service as `npm start` runs it (compiled), on the bench database.
+  const build = buildService();
+  if (!build.ok) throw new Error(`build failed: ${build.output.slice(0, 500)}`);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: ctx.bench.url, PUBLIC_URL: ctx.config.publicUrl },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...cleanEnv({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: ctx.config.publicUrl }), DATABASE_URL: ctx.bench.url },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await Promise.race([
-    new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url))),
-    exited.then(() => Promise.reject(new Error(`export server exited with ${child.exitCode}`))),
-  ]);
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([untilHealthy(`${url}/health`), exited.then(() => Promise.reject(new Error(`export service exited with ${child.exitCode}`)))]);
   return {
     url,
     rss: () => procRss(child.pid as number),
     where: 'service in a child process, client in the bench process',
     close: async () => {
-      if (child.connected) child.disconnect();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };

@@ -2,7 +2,6 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { Tx } from '../db/client.js';
 import { auditLog, datasets } from '../db/schema.js';
-import type { Dataset } from '../domain/model.js';
 import type { SearchQuery, SearchResult } from './query.js';
 import { searchDatasets } from './search.js';
 
@@ -11,15 +10,16 @@ import { searchDatasets } from './search.js';
  * A page of the export is 100 documents; reading only these columns (no
  * search vector, no derived title/keyword/array columns) and skipping the
  * key re-sort of the REST document (the mapping walks the schema, not the
- * keys) is most of what a page costs in the database client.
+ * keys) is most of what a page costs in the database client. The document
+ * stays JSON text: it is parsed where the page is written (a worker thread).
  */
 export interface ExportDataset {
   id: string;
   uri: string;
   state: 'active' | 'draft' | 'deleted';
   private: boolean;
-  /** The stored document with `@id` set to the dataset's URI, as the mapping reads it. */
-  doc: Dataset;
+  /** The stored document as JSON text; its `@id` is `uri`. */
+  docText: string;
   /** Changes with every revision (the dataset's REST ETag without quotes). */
   version: string;
 }
@@ -30,20 +30,17 @@ interface ExportRow {
   state: ExportDataset['state'];
   private: boolean;
   revision: number;
-  doc: unknown;
+  doc: string;
 }
 
 function toExport(r: ExportRow): ExportDataset {
-  // The document was parsed for this call alone: setting the record's URI on it needs no copy.
-  const doc = r.doc as Dataset & { '@id'?: string };
-  doc['@id'] = r.uri;
-  return { id: r.id, uri: r.uri, state: r.state, private: r.private, doc, version: `${r.id}.${r.revision}` };
+  return { id: r.id, uri: r.uri, state: r.state, private: r.private, docText: r.doc, version: `${r.id}.${r.revision}` };
 }
 
 async function loadExportRows(db: Tx, ids: string[]): Promise<ExportDataset[]> {
   if (!ids.length) return [];
   const rows = await db
-    .select({ id: datasets.id, uri: datasets.uri, state: datasets.state, private: datasets.private, revision: datasets.revision, doc: datasets.doc })
+    .select({ id: datasets.id, uri: datasets.uri, state: datasets.state, private: datasets.private, revision: datasets.revision, doc: sql<string>`${datasets.doc}::text` })
     .from(datasets)
     .where(inArray(datasets.id, ids));
   const byId = new Map<string, ExportDataset>();
@@ -51,7 +48,7 @@ async function loadExportRows(db: Tx, ids: string[]): Promise<ExportDataset[]> {
   return ids.map((id) => byId.get(id)).filter((x): x is ExportDataset => !!x);
 }
 // A page without free text reads these columns in its own statement (the ids come as text there).
-loadExportRows.columns = sql`d.uri, d.state, d.private, d.revision, d.doc`;
+loadExportRows.columns = sql`d.uri, d.state, d.private, d.revision, d.doc::text AS doc`;
 loadExportRows.fromRows = (rows: Record<string, unknown>[]) => rows.map((r) => toExport(r as unknown as ExportRow));
 
 /** One page of the export: the search of every face (same visibility, filters, cursor), with the slim rows. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 /** The service configuration, read once from the environment and validated. */
@@ -22,6 +23,8 @@ export interface DcatEndpointConfig {
   pageSize: number;
   /** Output profile when a request names none. */
   profile: 'dcat-ap-de-2' | 'dcat-ap-de-3';
+  /** Worker threads that write catalog pages (0: the main thread writes them). */
+  renderThreads: number;
 }
 
 /** Limits and policy for outbound harvest requests. */
@@ -151,6 +154,11 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const profile = str(env, 'CATALOG_PROFILE', 'dcat-ap-de-2');
   if (profile !== 'dcat-ap-de-2' && profile !== 'dcat-ap-de-3') throw new ConfigError('CATALOG_PROFILE', `must be dcat-ap-de-2 or dcat-ap-de-3, got "${profile}"`);
-  const dcat: DcatEndpointConfig = { pageSize: int(env, 'CATALOG_PAGE_SIZE', 100, 1, 1000), profile };
+  const dcat: DcatEndpointConfig = {
+    pageSize: int(env, 'CATALOG_PAGE_SIZE', 100, 1, 1000),
+    profile,
+    // One core is left to the main thread (requests, database reads).
+    renderThreads: int(env, 'CATALOG_RENDER_THREADS', Math.min(4, Math.max(1, availableParallelism() - 1)), 0, 16),
+  };
   return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest, dcat };
 }

@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { anonymous } from '../../auth/actor.js';
 import { getDataset } from '../../catalog/datasets.js';
-import { exportPage, newestChange } from '../../catalog/export.js';
+import { exportPage, newestChange, type ExportDataset } from '../../catalog/export.js';
+import type { SearchResult } from '../../catalog/query.js';
 import type { Config } from '../../config/index.js';
 import type { Dataset } from '../../domain/model.js';
 import type { Profile } from '../../domain/property.js';
@@ -12,8 +13,11 @@ import type { Tx } from '../../db/client.js';
 import { catalogQuads, hydraQuads } from '../../rdf/catalog.js';
 import { datasetQuads } from '../../rdf/mapping.js';
 import { formatFromExtension, type RdfFormat } from '../../rdf/syntax/index.js';
-import { readCatalogParams, readProfile } from './params.js';
-import { formatOf, sendRdf } from './respond.js';
+import { readCatalogParams, readProfile, type CatalogParams } from './params.js';
+import { ReadAhead } from './read-ahead.js';
+import { RenderPool } from './render-pool.js';
+import { pageJob, renderRdf } from './render.js';
+import { formatOf, sendRdf, type RdfResponse } from './respond.js';
 
 /**
  * The DCAT-AP.de catalog endpoints national portals harvest, with
@@ -42,6 +46,12 @@ const QuerySchema = Type.Object(
   { additionalProperties: true },
 );
 
+/** A page's answer made ahead of its request, with the cursor of the page after it. */
+interface Prepared {
+  answer: RdfResponse;
+  nextCursor: string | undefined;
+}
+
 /** What the output depends on besides the data: a change of catalog metadata changes every ETag. */
 const fingerprint = (config: Config) => JSON.stringify([config.publicUrl, config.catalog]);
 
@@ -55,21 +65,12 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const pageSize = config.dcat.pageSize;
   const catalogUri = `${config.publicUrl}/catalog`;
   const mapping = (profile: Profile) => ({ profile, contributorId: config.catalog.contributorId });
+  const readAhead = new ReadAhead<Prepared>();
+  const renderPool = new RenderPool(config.dcat.renderThreads);
+  app.addHook('onClose', () => renderPool.close());
 
-  async function catalog(request: FastifyRequest, reply: FastifyReply, fixed: RdfFormat | undefined) {
-    const format = formatOf(request, fixed);
-    const params = readCatalogParams(request.query as Query, config.dcat.profile);
-    const path = request.url.split('?')[0];
-    const [result, newest] = await Promise.all([
-      exportPage(db, anonymous('dcat'), {
-        text: params.text,
-        filter: params.filter,
-        sort: [{ field: 'id', direction: 'asc' }],
-        limit: pageSize,
-        ...(params.cursor ? { cursor: params.cursor } : { offset: (params.page - 1) * pageSize }),
-      }),
-      newestChange(db),
-    ]);
+  /** One page of the catalog, the document not yet written: what sendRdf needs. */
+  function pageAnswer(format: RdfFormat, negotiated: boolean, params: CatalogParams, path: string, result: SearchResult<ExportDataset>, newest: string | undefined): RdfResponse {
     // Written between the two reads: a dataset withdrawn or made private just now is left out.
     const datasets = result.results.filter((d) => d.state === 'active' && !d.private);
     const pageUrl = (n: number, extra: [string, string][] = []) => {
@@ -86,17 +87,54 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       hasNext: result.nextCursor !== undefined,
       ...(result.nextCursor ? { nextUrl: pageUrl(params.page + 1, [['cursor', result.nextCursor]]) } : {}),
     };
-    const etag = etagOf([format, params.profile, params.carried, params.page, params.cursor, result.count, newest, datasets.map((d) => d.version), fingerprint(config)]);
-    return sendRdf(request, reply, {
+    return {
       format,
-      etag,
-      negotiated: !fixed,
+      etag: etagOf([format, params.profile, params.carried, params.page, params.cursor, result.count, newest, datasets.map((d) => d.version), fingerprint(config)]),
+      negotiated,
       ...(newest ? { lastModified: new Date(newest) } : {}),
-      quads: function* () {
-        yield [...catalogQuads({ uri: catalogUri, metadata: config.catalog, modified: newest, datasets: datasets.map((d) => d.uri) }, opts), ...hydraQuads(paging)];
-        for (const d of datasets) yield datasetQuads(d.doc, opts);
+      body: () => {
+        const head = [...catalogQuads({ uri: catalogUri, metadata: config.catalog, modified: newest, datasets: datasets.map((d) => d.uri) }, opts), ...hydraQuads(paging)];
+        return renderPool.render(pageJob(format, opts, head, datasets));
       },
-    });
+    };
+  }
+
+  async function catalog(request: FastifyRequest, reply: FastifyReply, fixed: RdfFormat | undefined) {
+    const format = formatOf(request, fixed);
+    const params = readCatalogParams(request.query as Query, config.dcat.profile);
+    const path = request.url.split('?')[0];
+    const read = (cursor: string | undefined, page: number) =>
+      exportPage(db, anonymous('dcat'), {
+        text: params.text,
+        filter: params.filter,
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: pageSize,
+        ...(cursor ? { cursor } : { offset: (page - 1) * pageSize }),
+      });
+    // Everything the answer depends on besides the data (the next link carries all of it).
+    const keyOf = (page: number, cursor: string | undefined) => JSON.stringify([path, format, fixed, params.profile, params.carried, page, cursor]);
+    const ahead = readAhead.take(keyOf(params.page, params.cursor));
+    const [early, newest] = await Promise.all([ahead ? ahead.value.catch(() => undefined) : read(params.cursor, params.page), newestChange(db)]);
+    let answer: RdfResponse;
+    let nextCursor: string | undefined;
+    if (ahead && early && ahead.fresh(newest)) ({ answer, nextCursor } = early as Prepared);
+    else {
+      const result = ahead ? await read(params.cursor, params.page) : (early as SearchResult<ExportDataset>);
+      answer = pageAnswer(format, !fixed, params, path, result, newest);
+      nextCursor = result.nextCursor;
+    }
+    // A client that came by a next link will most likely ask for the next one: its answer is
+    // read and written while this one travels and the client reads it.
+    if (params.cursor && nextCursor && request.method === 'GET') {
+      const next = { ...params, page: params.page + 1, cursor: nextCursor };
+      readAhead.start(keyOf(next.page, next.cursor), newest, async () => {
+        const result = await read(next.cursor, next.page);
+        const prepared = pageAnswer(format, !fixed, next, path, result, newest);
+        const body = await prepared.body();
+        return { answer: { ...prepared, body: async () => body }, nextCursor: result.nextCursor };
+      });
+    }
+    return sendRdf(request, reply, answer);
   }
 
   async function dataset(request: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply) {
@@ -116,7 +154,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       etag: etagOf([format, profile, stored.etag, fingerprint(config)]),
       lastModified: new Date(stored.metadataModified),
       negotiated: !fixed,
-      quads: () => [datasetQuads(stored.doc as Dataset, opts)],
+      body: () => renderRdf(format, [datasetQuads(stored.doc as Dataset, opts)]),
     });
   }
 

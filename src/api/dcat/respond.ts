@@ -1,9 +1,6 @@
-import { Readable } from 'node:stream';
-import type { Quad } from '@rdfjs/types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { buildContext } from '../../rdf/context.js';
-import { contentTypeOf, createWriter, FORMATS, negotiate, RDF_FORMATS, type RdfFormat } from '../../rdf/syntax/index.js';
+import { contentTypeOf, FORMATS, negotiate, RDF_FORMATS, type RdfFormat } from '../../rdf/syntax/index.js';
 
 /** The format of a request: fixed by the URL's extension, else negotiated from Accept; 406 when nothing fits. */
 export function formatOf(request: FastifyRequest, fixed: RdfFormat | undefined): RdfFormat {
@@ -13,8 +10,6 @@ export function formatOf(request: FastifyRequest, fixed: RdfFormat | undefined):
   const available = RDF_FORMATS.map((f) => FORMATS[f].mediaType);
   throw new AppError(406, 'not_acceptable', `This resource is available as ${available.join(', ')} (also by the extensions .ttl, .rdf, .jsonld, .nt).`, { available });
 }
-
-const JSONLD_CONTEXT = [buildContext(), { hydra: 'http://www.w3.org/ns/hydra/core#' }];
 
 /** If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). */
 function notModified(request: FastifyRequest, etag: string, lastModified: Date | undefined): boolean {
@@ -32,17 +27,17 @@ export interface RdfResponse {
   lastModified?: Date;
   /** True when the format came from Accept (the answer varies by it). */
   negotiated: boolean;
-  /** The document's quads, one by one or in arrays (a dataset's at once: fewer stream steps); pulled only when a body is sent. */
-  quads: () => Iterable<Quad | readonly Quad[]>;
+  /** Writes the document; called only when a body is sent. */
+  body: () => Promise<Buffer>;
 }
 
 /**
- * Sends an RDF document streamed through the syntax writer, with ETag,
- * Last-Modified, 304 and HEAD. Everything that decides whether the document
- * can be produced (the database reads) has happened before this is called;
- * should writing still fail half-way, the source error destroys the writer,
- * and Fastify then destroys the connection once headers are out, so a
- * client sees a broken transfer, never a complete-looking short document.
+ * Sends an RDF document with ETag, Last-Modified, 304 and HEAD. The
+ * document is one page of the catalog or one dataset (bounded by the page
+ * size), so it is written completely before the status is decided: a
+ * failure while writing is an ordinary error answer, never a 200 with a
+ * short or broken body (a harvester that got a short catalog would delete
+ * the missing datasets on its side), and the answer has a Content-Length.
  */
 export async function sendRdf(request: FastifyRequest, reply: FastifyReply, r: RdfResponse) {
   const headers = () => {
@@ -59,26 +54,7 @@ export async function sendRdf(request: FastifyRequest, reply: FastifyReply, r: R
     headers();
     return reply.type(contentTypeOf(r.format)).send();
   }
-  const writer = createWriter(r.format, r.format === 'jsonld' ? { context: JSONLD_CONTEXT, compact: true } : {});
-  const source = Readable.from(r.quads(), { objectMode: true });
-  source.once('error', (err) => writer.destroy(err));
-  const chunks = source.pipe(writer)[Symbol.asyncIterator]();
-  // The first chunk (16 kB, or the whole of a small document) is made before the status is
-  // decided: a failure this early is an ordinary error answer.
-  const first = await chunks.next();
+  const body = await r.body();
   headers();
-  reply.type(contentTypeOf(r.format));
-  const body = Readable.from(
-    (async function* () {
-      if (!first.done) yield first.value as Buffer;
-      try {
-        for (let c = await chunks.next(); !c.done; c = await chunks.next()) yield c.value as Buffer;
-      } catch (err) {
-        request.log.error({ err }, 'RDF document failed while streaming; connection aborted');
-        throw err;
-      }
-    })(),
-    { objectMode: false },
-  );
-  return reply.send(body);
+  return reply.type(contentTypeOf(r.format)).send(body);
 }

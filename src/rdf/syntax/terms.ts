@@ -125,12 +125,19 @@ const DEFAULT_GRAPH = new PlainDefaultGraph();
 const LANG_STRING_TERM = new PlainNamedNode(RDF_LANGSTRING);
 const XSD_STRING_TERM = new PlainNamedNode(XSD_STRING);
 let blankCounter = 0;
+let blankPrefix = 'm_';
+
+/** The label prefix of fresh blank nodes: a worker thread takes its own, so its labels never meet the main thread's in one document. */
+export function useBlankPrefix(prefix: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9]*_$/.test(prefix)) throw new TypeError(`blank node prefix ${prefix} is not a plain label`);
+  blankPrefix = prefix;
+}
 
 /** A minimal RDF/JS DataFactory of plain terms (language tags lower-cased, as N3.js does). */
 export const plainTerms = {
   namedNode: (iri: string): RDF.NamedNode => new PlainNamedNode(iri),
-  /** Without a label: a fresh one, unique in the process ("m_1", "m_2", …: valid in every syntax as they are). */
-  blankNode: (label?: string): RDF.BlankNode => new PlainBlankNode(label ?? `m_${++blankCounter}`),
+  /** Without a label: a fresh one, unique in the thread ("m_1", "m_2", …: valid in every syntax as they are). */
+  blankNode: (label?: string): RDF.BlankNode => new PlainBlankNode(label ?? `${blankPrefix}${++blankCounter}`),
   literal: (value: string, languageOrDatatype?: string | RDF.NamedNode): RDF.Literal => {
     if (typeof languageOrDatatype === 'string') return new PlainLiteral(value, languageOrDatatype.toLowerCase(), LANG_STRING_TERM);
     return new PlainLiteral(value, '', languageOrDatatype ?? XSD_STRING_TERM);

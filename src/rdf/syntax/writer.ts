@@ -1,6 +1,7 @@
 import type * as RDF from '@rdfjs/types';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ChunkedWriter } from './chunked-writer.js';
 import { JsonLdCompactWriter, JsonLdNodeWriter, JsonLdQuadWriter, type JsonLdContextValue, type JsonLdNode } from './jsonld-writer.js';
 import type { RdfFormat } from './media-types.js';
 import { NTriplesWriter } from './ntriples-writer.js';
@@ -29,9 +30,10 @@ export interface WriterOptions {
  * the header is written up front and the closing syntax on end. Memory is bounded by
  * one output chunk plus the current subject (JSON-LD: the current node). Backpressure
  * is Node's: pipe or pipeline it, or honour write()'s return value.
- * Graph names are ignored: all four formats are triple formats.
+ * Graph names are ignored: all four formats are triple formats. A bounded document
+ * can also be made in one go with `render`, without the stream.
  */
-export type QuadWriter = Transform;
+export type QuadWriter = ChunkedWriter<RDF.Quad>;
 
 export function createWriter(format: RdfFormat, options: WriterOptions = {}): QuadWriter {
   const prefixes = options.prefixes ?? PREFIXES;

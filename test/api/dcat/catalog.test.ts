@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import { testApp } from '../../helpers/app.js';
+import { buildApp } from '../../../src/app.js';
+import { testApp, testConfig } from '../../helpers/app.js';
 import { admin, create, dataset } from '../../helpers/rest.js';
 import { canonical, NS, ofType, parse, store, values } from './rdf.js';
 import type { RdfFormat } from '../../../src/rdf/syntax/index.js';
@@ -95,6 +96,44 @@ t.test('a harvest following hydra:next misses nothing when a dataset of an earli
   });
   const rest = await harvest(next);
   t.same([...onFirst, ...rest.seen].sort(), publicUris, 'pages 2 and 3 still hold every dataset after page 1');
+});
+
+t.test('a harvester following hydra:next gets each page as it is when asked, also when the page was read ahead', async (t) => {
+  // Pages 1 and 2; answering page 2 (reached by its next link) reads page 3 ahead.
+  const first = await store('turtle', (await get('/catalog.ttl')).body);
+  const second = await store('turtle', (await get(literalOf(first, 'http://catalog.test/catalog.ttl?page=1', 'next')[0].replace('http://catalog.test', ''))).body);
+  const [paging] = ofType(second, NS.hydra + 'PagedCollection');
+  const third = literalOf(second, paging, 'next')[0].replace('http://catalog.test', '');
+  const last = created.find((d) => d.uri === [...publicUris].sort((a, b) => (created.find((c) => c.uri === a)!.id < created.find((c) => c.uri === b)!.id ? -1 : 1)).at(-1))!;
+  // The dataset of page 3 changes after the read-ahead began.
+  const patched = await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${last.id}`, headers: admin, payload: { title: { de: 'Straßenbäume Lünen, neu vermessen' } } });
+  t.equal(patched.statusCode, 200);
+  t.teardown(() => app.inject({ method: 'POST', url: `/api/v1/datasets/${last.id}/revisions/1/restore`, headers: admin }));
+  const res = await get(third);
+  t.equal(res.statusCode, 200);
+  const page3 = await store('turtle', res.body);
+  t.same(ofType(page3, NS.dcat + 'Dataset'), [last.uri], 'page 3 holds the last dataset by id');
+  const german = values(page3, last.uri, NS.dct + 'title').filter((o) => (o as { language?: string }).language === 'de');
+  t.same(german.map((o) => o.value), ['Straßenbäume Lünen, neu vermessen'], 'the title of now, not of when page 2 was answered');
+  // Unchanged since: the page read ahead is the page a fresh read gives, byte for byte.
+  const again = await store('turtle', (await get('/catalog.ttl')).body);
+  const again2 = await get(literalOf(again, 'http://catalog.test/catalog.ttl?page=1', 'next')[0].replace('http://catalog.test', ''));
+  const ahead = await get(literalOf(await store('turtle', again2.body), paging, 'next')[0].replace('http://catalog.test', ''));
+  const fresh = await get(third);
+  t.equal(ahead.body, fresh.body);
+  t.equal(ahead.headers.etag, fresh.headers.etag);
+});
+
+t.test('pages written by the page-writer threads are byte for byte those written on the main thread', async (t) => {
+  const single = await buildApp(testConfig({ CATALOG_PAGE_SIZE: '3', CATALOG_RENDER_THREADS: '0' }, ctx.db.url), { database: ctx.db.database });
+  t.teardown(() => single.close());
+  for (const ext of ['ttl', 'nt', 'rdf', 'jsonld']) {
+    for (const query of ['', '?page=2', '?page=3&profile=dcat-ap-de-3']) {
+      const [threaded, main] = await Promise.all([get(`/catalog.${ext}${query}`), single.inject({ method: 'GET', url: `/catalog.${ext}${query}` })]);
+      t.equal(threaded.statusCode, 200);
+      t.equal(threaded.body, main.body, `${ext}${query}`);
+    }
+  }
 });
 
 t.test('every format says the same, read by a second parser', async (t) => {
@@ -223,7 +262,7 @@ t.test('parameters: q, fq, modified_since, profile; bad values are 400', async (
   t.match(literalOf(c3, ofType(c3, NS.hydra + 'PagedCollection')[0], 'next')[0], /profile=dcat-ap-de-3/);
 });
 
-t.test('a page that cannot be written completely is never a complete-looking 200', async (t) => {
+t.test('a page that cannot be written completely is an error status, never a 200', async (t) => {
   const big = 'Baumkataster mit Standorten, Arten und Pflanzjahren. '.repeat(800);
   const a = (await create(app, dataset({ title: 'Großes Kataster A', description: big }))).doc;
   const b = (await create(app, dataset({ title: 'Großes Kataster B', description: big }))).doc;
@@ -236,19 +275,19 @@ t.test('a page that cannot be written completely is never a complete-looking 200
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const fq = (ids: string[]) => encodeURIComponent(ids.map((id) => `id:${id}`).join(' OR '));
 
-  // Damage on the first dataset, before any byte is out: an error status.
-  const early = await fetch(`${address}/catalog.ttl?fq=${fq([upper.id])}`);
-  t.equal(early.status, 500);
-  t.match(await early.text(), /internal_error/);
-
-  // Damage after 40 kB of a valid dataset went out: the connection breaks.
-  const late = await fetch(`${address}/catalog.ttl?fq=${fq([lower.id, upper.id])}`);
-  t.equal(late.status, 200, 'headers were already sent');
-  await t.rejects(late.text(), 'the body does not end normally: the client sees the failure');
-  for (const format of ['rdf', 'jsonld', 'nt']) {
-    const res = await fetch(`${address}/catalog.${format}?fq=${fq([lower.id, upper.id])}`);
-    await t.rejects(res.text(), format);
+  // The page is written completely before its status is decided: damage anywhere on it is an
+  // error status, never a 200 whose body a harvester would take for the whole page.
+  for (const ids of [[upper.id], [lower.id, upper.id]]) {
+    for (const format of ['ttl', 'rdf', 'jsonld', 'nt']) {
+      const res = await fetch(`${address}/catalog.${format}?fq=${fq(ids)}`);
+      t.equal(res.status, 500, `${format}, ${ids.length} dataset(s)`);
+      t.match(await res.text(), /internal_error/);
+    }
   }
+  // The good dataset alone is still served.
+  const good = await fetch(`${address}/catalog.ttl?fq=${fq([lower.id])}`);
+  t.equal(good.status, 200);
+  t.match(await good.text(), new RegExp(`dataset/${lower.id}> a dcat:Dataset`));
   // The same for one dataset.
   t.equal((await fetch(`${address}/dataset/${upper.id}.ttl`)).status, 500);
 });
