@@ -13,6 +13,8 @@ t.test('defaults describe the Kreis Unna catalog on the embedded database', asyn
   t.equal(c.catalog.contributorId, 'http://dcat-ap.de/def/contributors/openNRW');
   t.equal(c.catalog.language, 'de');
   t.match(c.catalog.title, /Kreis Unna/);
+  t.ok(c.dcat.renderThreads >= 1 && c.dcat.renderThreads <= 4, 'catalog pages are written by 1–4 threads');
+  t.equal(loadConfig({ CATALOG_RENDER_THREADS: '0' }).dcat.renderThreads, 0);
 });
 
 t.test('PUBLIC_URL follows PORT and loses a trailing slash', async (t) => {
@@ -29,6 +31,8 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ BOOTSTRAP_ADMIN_TOKEN: 'short' }, 'BOOTSTRAP_ADMIN_TOKEN'],
   [{ CATALOG_CONTRIBUTOR_ID: 'openNRW' }, 'CATALOG_CONTRIBUTOR_ID'],
+  [{ CATALOG_RENDER_THREADS: '-1' }, 'CATALOG_RENDER_THREADS'],
+  [{ CATALOG_RENDER_THREADS: 'many' }, 'CATALOG_RENDER_THREADS'],
 ];
 for (const [env, variable] of bad) {
   t.test(`a bad ${variable} is named`, async (t) => {
