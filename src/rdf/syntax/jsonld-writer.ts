@@ -166,6 +166,18 @@ export class JsonLdQuadWriter extends ChunkedWriter<RDF.Quad> {
  * so a batch's blank nodes must not occur outside it. Single quads are grouped by
  * consecutive subject and never nested. Memory: one batch (or one subject's run).
  */
+// A context's term tables and the choices learnt from them are the same for every page written
+// with it (the catalog's context is one constant): made once, not per writer.
+const activeContexts = new WeakMap<object, ActiveContext>();
+function activeContextOf(context: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[]): ActiveContext {
+  let c = activeContexts.get(context);
+  if (!c) {
+    c = ActiveContext.of(context);
+    activeContexts.set(context, c);
+  }
+  return c;
+}
+
 export class JsonLdCompactWriter extends ChunkedWriter<RDF.Quad> {
   private readonly framing = new GraphFraming();
   private readonly ctx: ActiveContext;
@@ -177,7 +189,7 @@ export class JsonLdCompactWriter extends ChunkedWriter<RDF.Quad> {
     if (typeof context === 'string' || (Array.isArray(context) && context.some((c) => typeof c === 'string'))) {
       throw new TypeError('the compacting JSON-LD writer needs the context inline, not by URL');
     }
-    this.ctx = ActiveContext.of(context as Readonly<Record<string, unknown>>);
+    this.ctx = activeContextOf(context as Readonly<Record<string, unknown>>);
     this.out(this.framing.open(context));
   }
 
