@@ -66,6 +66,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const catalogUri = `${config.publicUrl}/catalog`;
   const mapping = (profile: Profile) => ({ profile, contributorId: config.catalog.contributorId });
   const readAhead = new ReadAhead<Prepared>();
+  const rowsAhead = new ReadAhead<SearchResult<ExportDataset>>();
   const renderPool = new RenderPool(config.dcat.renderThreads);
   app.addHook('onClose', () => renderPool.close());
 
@@ -113,6 +114,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
     // Everything the answer depends on besides the data (the next link carries all of it).
     const keyOf = (page: number, cursor: string | undefined) => JSON.stringify([path, format, fixed, params.profile, params.carried, page, cursor]);
+    const rowsKeyOf = (cursor: string) => JSON.stringify([params.text, params.filter, cursor]);
     const ahead = readAhead.take(keyOf(params.page, params.cursor));
     const [early, newest] = await Promise.all([ahead ? ahead.value.catch(() => undefined) : read(params.cursor, params.page), newestChange(db)]);
     let answer: RdfResponse;
@@ -124,11 +126,16 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       nextCursor = result.nextCursor;
     }
     // A client that came by a next link will most likely ask for the next one: its answer is
-    // read and written while this one travels and the client reads it.
+    // made while this one travels and the client reads it, and the rows of the page after
+    // that are read from the database while the next one is written (two pages ahead at most).
     if (params.cursor && nextCursor && request.method === 'GET') {
       const next = { ...params, page: params.page + 1, cursor: nextCursor };
       readAhead.start(keyOf(next.page, next.cursor), newest, async () => {
-        const result = await read(next.cursor, next.page);
+        const rows = rowsAhead.take(rowsKeyOf(next.cursor));
+        const early = rows ? await rows.value.catch(() => undefined) : undefined;
+        const result = early && rows?.fresh(newest) ? early : await read(next.cursor, next.page);
+        const after = result.nextCursor;
+        if (after) rowsAhead.start(rowsKeyOf(after), newest, () => read(after, next.page + 1));
         const prepared = pageAnswer(format, !fixed, next, path, result, newest);
         const body = await prepared.body();
         return { answer: { ...prepared, body: async () => body }, nextCursor: result.nextCursor };

@@ -124,6 +124,36 @@ t.test('a harvester following hydra:next gets each page as it is when asked, als
   t.equal(ahead.headers.etag, fresh.headers.etag);
 });
 
+t.test('rows read two pages ahead are not served once the catalog changed', async (t) => {
+  // Ten public datasets: pages of 3, 3, 3 and 1.
+  const extra = [];
+  for (let i = 0; i < 3; i++) extra.push((await create(app, dataset({ title: `Parkplätze Werne ${i}` }))).doc);
+  t.teardown(async () => {
+    for (const d of extra) await app.inject({ method: 'DELETE', url: `/api/v1/datasets/${d.id}`, headers: admin });
+  });
+  const all = [...created.map((d) => ({ id: d.id, uri: d.uri })), ...extra.map((d) => ({ id: d.id as string, uri: d['@id'] as string }))].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const nextOf = async (url: string) => {
+    const res = await get(url.replace('http://catalog.test', ''));
+    const s = await store('turtle', res.body);
+    const [paging] = ofType(s, NS.hydra + 'PagedCollection');
+    return { s, next: literalOf(s, paging, 'next')[0] };
+  };
+  const p1 = await nextOf('/catalog.ttl');
+  // Answering page 2 makes page 3 ahead, and that reads the rows of page 4.
+  const p2 = await nextOf(p1.next);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const last = all.at(-1)!;
+  t.equal((await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${last.id}`, headers: admin, payload: { title: { de: 'Parkplätze Werne, gezählt' } } })).statusCode, 200);
+  t.teardown(() => app.inject({ method: 'POST', url: `/api/v1/datasets/${last.id}/revisions/1/restore`, headers: admin }));
+  const p3 = await nextOf(p2.next);
+  const p4 = await nextOf(p3.next);
+  t.same(ofType(p4.s, NS.dcat + 'Dataset'), [last.uri], 'page 4 holds the last dataset by id');
+  const german = values(p4.s, last.uri, NS.dct + 'title').filter((o) => (o as { language?: string }).language === 'de');
+  t.same(german.map((o) => o.value), ['Parkplätze Werne, gezählt'], 'the rows of now');
+  const seen = [p1, p2, p3, p4].flatMap((p) => ofType(p.s, NS.dcat + 'Dataset'));
+  t.same(seen.sort(), all.map((d) => d.uri).sort(), 'every dataset once');
+});
+
 t.test('pages written by the page-writer threads are byte for byte those written on the main thread', async (t) => {
   const single = await buildApp(testConfig({ CATALOG_PAGE_SIZE: '3', CATALOG_RENDER_THREADS: '0' }, ctx.db.url), { database: ctx.db.database });
   t.teardown(() => single.close());
