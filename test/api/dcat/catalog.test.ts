@@ -126,12 +126,15 @@ t.test('a harvester following hydra:next gets each page as it is when asked, als
 
 t.test('rows read two pages ahead are not served once the catalog changed', async (t) => {
   // Ten public datasets: pages of 3, 3, 3 and 1.
-  const extra = [];
-  for (let i = 0; i < 3; i++) extra.push((await create(app, dataset({ title: `Parkplätze Werne ${i}` }))).doc);
+  const extra: { id: string; uri: string }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { doc } = await create(app, dataset({ title: `Parkplätze Werne ${i}` }));
+    extra.push({ id: doc.id, uri: doc['@id'] as string });
+  }
   t.teardown(async () => {
     for (const d of extra) await app.inject({ method: 'DELETE', url: `/api/v1/datasets/${d.id}`, headers: admin });
   });
-  const all = [...created.map((d) => ({ id: d.id, uri: d.uri })), ...extra.map((d) => ({ id: d.id as string, uri: d['@id'] as string }))].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const all = [...created, ...extra].sort((a, b) => (a.id < b.id ? -1 : 1));
   const nextOf = async (url: string) => {
     const res = await get(url.replace('http://catalog.test', ''));
     const s = await store('turtle', res.body);
