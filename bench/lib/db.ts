@@ -50,6 +50,8 @@ export async function postgresBenchDb(baseUrl: string, size: number, config: Con
   const url = u.toString();
   // The service's own session settings, so catalog calls and their raw SQL run as in the service.
   const pool = new pg.Pool({ connectionString: url, options: SESSION_OPTIONS, max: 10 });
+  // An idle connection is cut when the run drops its database: expected, not a crash.
+  pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const database: Database = {
     db,
