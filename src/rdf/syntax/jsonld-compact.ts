@@ -223,7 +223,23 @@ interface NodeRec {
   placed: boolean;
 }
 
-const keyOf = (t: RDF.Term) => (t.termType === 'BlankNode' ? `B${t.value}` : `N${t.value}`);
+/** A batch's nodes by subject: IRIs and blank node labels apart (a label may look like an IRI), no key strings built per quad. */
+class NodeIndex {
+  private readonly named = new Map<string, NodeRec>();
+  private readonly blank = new Map<string, NodeRec>();
+  private readonly order: NodeRec[] = [];
+  get(t: RDF.Term): NodeRec | undefined {
+    return (t.termType === 'BlankNode' ? this.blank : this.named).get(t.value);
+  }
+  set(t: RDF.Term, node: NodeRec): void {
+    (t.termType === 'BlankNode' ? this.blank : this.named).set(t.value, node);
+    this.order.push(node);
+  }
+  /** In order of first appearance. */
+  values(): readonly NodeRec[] {
+    return this.order;
+  }
+}
 const idText = (t: RDF.Quad_Subject | RDF.Quad_Object) => (t.termType === 'BlankNode' ? `_:${blankLabel(t.value)}` : safeIri(t.value));
 
 /** The expanded value object of a literal; JSON natives for integers and booleans only where that round-trips. */
@@ -251,17 +267,16 @@ interface Entry {
  * occur nowhere else. Everything else is a top-level node.
  */
 export function compactBatch(quads: readonly RDF.Quad[], ctx: ActiveContext, nest: boolean): string[] {
-  const nodes = new Map<string, NodeRec>();
+  const nodes = new NodeIndex();
   for (const q of quads) {
     if (q.subject.termType !== 'NamedNode' && q.subject.termType !== 'BlankNode') throw new RdfSyntaxError('jsonld', `cannot write a ${q.subject.termType} subject`);
     if (q.predicate.termType !== 'NamedNode') throw new RdfSyntaxError('jsonld', `cannot write a ${q.predicate.termType} predicate`);
     const o = q.object;
     if (o.termType !== 'NamedNode' && o.termType !== 'BlankNode' && o.termType !== 'Literal') throw new RdfSyntaxError('jsonld', `cannot write a ${o.termType} object`);
-    const key = keyOf(q.subject);
-    let node = nodes.get(key);
+    let node = nodes.get(q.subject);
     if (!node) {
       node = { subject: q.subject, types: [], props: new Map(), refs: 0, placed: false };
-      nodes.set(key, node);
+      nodes.set(q.subject, node);
     }
     const p = q.predicate.value;
     if (p === RDF_TYPE && o.termType === 'NamedNode') {
@@ -277,7 +292,7 @@ export function compactBatch(quads: readonly RDF.Quad[], ctx: ActiveContext, nes
       for (const objects of node.props.values()) {
         for (const o of objects) {
           if (o.termType === 'Literal') continue;
-          const target = nodes.get(keyOf(o));
+          const target = nodes.get(o);
           if (target && target !== node) target.refs++;
         }
       }
@@ -333,7 +348,7 @@ function putLiteral(entries: Map<string, Entry>, ch: Choice, o: RDF.Literal, c: 
 
 class BatchWriter {
   constructor(
-    private readonly nodes: Map<string, NodeRec>,
+    private readonly nodes: NodeIndex,
     private readonly nest: boolean,
   ) {}
 
@@ -365,7 +380,7 @@ class BatchWriter {
           putLiteral(entries, ch, o, c);
           continue;
         }
-        const target = o.termType === 'BlankNode' || this.nest ? this.nodes.get(keyOf(o)) : undefined;
+        const target = o.termType === 'BlankNode' || this.nest ? this.nodes.get(o) : undefined;
         if (target !== node && this.nestable(target)) {
           const def = ch.any;
           putValue(entries, def?.term ?? ch.key, def, this.write(target, c.child(def), true));
