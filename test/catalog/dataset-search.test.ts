@@ -1,10 +1,11 @@
 import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
 import { testApp } from '../helpers/app.js';
+import { searchReaders } from '../helpers/readers.js';
 import { createDataset, patchDataset, purgeDataset, withdrawDataset } from '../../src/catalog/datasets.js';
 import { searchDatasets } from '../../src/catalog/search.js';
-import { anonymous, systemActor, type Actor } from '../../src/auth/actor.js';
-import { datasets, organizations } from '../../src/db/schema.js';
+import { anonymous, systemActor } from '../../src/auth/actor.js';
+import { datasets } from '../../src/db/schema.js';
 import type { Filter, SearchQuery } from '../../src/catalog/query.js';
 
 /**
@@ -45,13 +46,7 @@ for (let i = 0; i < 45; i++) {
   names.push(d.name);
 }
 
-const unnaId = (await db.select().from(organizations)).find((o) => o.name === 'unna')?.id as string;
-const editor: Actor = { ...anonymous('rest'), userId: '00000000-0000-4000-8000-000000000001', userName: 'e', roles: new Map([[unnaId, 'editor']]) };
-const readers: [string, Actor][] = [
-  ['anonymous', anonymous('rest')],
-  ['editor of unna', editor],
-  ['sysadmin', sys],
-];
+const readers = await searchReaders(db);
 const TEXTS = ['Haltestelle', 'Schulen -Zählung', '"Daten der Verwaltung"', 'Haltestellen OR Verwaltung', 'nirgends'];
 const FILTERS: (Filter | undefined)[] = [undefined, { op: 'eq', field: 'organization', value: 'kamen' }, { op: 'not', filter: { op: 'eq', field: 'private', value: 'true' } }];
 const EVERY: Filter = { op: 'exists', field: 'keyword' };

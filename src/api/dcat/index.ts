@@ -131,9 +131,7 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (params.cursor && nextCursor && request.method === 'GET') {
       const next = { ...params, page: params.page + 1, cursor: nextCursor };
       readAhead.start(keyOf(next.page, next.cursor), newest, async () => {
-        const rows = rowsAhead.take(rowsKeyOf(next.cursor));
-        const early = rows ? await rows.value.catch(() => undefined) : undefined;
-        const result = early && rows?.fresh(newest) ? early : await read(next.cursor, next.page);
+        const result = (await rowsAhead.takeFresh(rowsKeyOf(next.cursor), newest)) ?? (await read(next.cursor, next.page));
         const after = result.nextCursor;
         if (after) rowsAhead.start(rowsKeyOf(after), newest, () => read(after, next.page + 1));
         const prepared = pageAnswer(format, !fixed, next, path, result, newest);

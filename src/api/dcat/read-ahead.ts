@@ -42,6 +42,13 @@ export class ReadAhead<T> {
     return { value: entry.value, fresh: (newest) => newest === entry.newest };
   }
 
+  /** The result of `key`'s read if it was started, succeeded and is fresh for `newest`; else undefined. */
+  async takeFresh(key: string, newest: string | undefined): Promise<T | undefined> {
+    const ahead = this.take(key);
+    if (!ahead || !ahead.fresh(newest)) return undefined;
+    return ahead.value.catch(() => undefined);
+  }
+
   private evict(): void {
     const now = Date.now();
     for (const [key, entry] of this.entries) if (now - entry.at > this.ttlMs) this.entries.delete(key);
