@@ -139,7 +139,7 @@ export const Distribution = resource(
  * collections here): the series a dataset belongs to, described inline so
  * that each dataset's own RDF holds the dcat:DatasetSeries the shapes demand
  * (title, description, publisher). A bare IRI is allowed too (a series
- * described elsewhere, as harvested records bring it).
+ * described elsewhere, as harvested records name one their source does not describe).
  */
 export const DatasetSeries = resource(
   { DatasetSeries: 'dcat:DatasetSeries' },

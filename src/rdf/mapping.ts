@@ -290,12 +290,30 @@ export function* catalogToQuads(doc: CatalogDoc, opts: MappingOptions): Generato
 }
 
 /**
+ * The series of a dataset, those the document describes already (`described`,
+ * IRIs) as links only. Datasets of one series each carry its description; written
+ * once per document, its blank nodes (a harvested series' publisher, contact
+ * point) are not repeated, which would give the series several publishers where
+ * the 3.0 shapes allow one. The first dataset's description is the one written.
+ */
+function linkDescribedSeries(series: NonNullable<DatasetDoc['inSeries']>, described: Set<string>): NonNullable<DatasetDoc['inSeries']> {
+  return series.map((s) => {
+    if (typeof s === 'string' || typeof s['@id'] !== 'string') return s;
+    if (described.has(s['@id'])) return s['@id'];
+    described.add(s['@id']);
+    return s;
+  });
+}
+
+/**
  * The RDF of one dataset document, with its distributions, agents and contact
  * points, as one array (a dataset is a few dozen quads): the catalog export
- * hands it to the writer in one piece instead of quad by quad.
+ * hands it to the writer in one piece instead of quad by quad. `describedSeries`
+ * is shared by the datasets of one document (see linkDescribedSeries).
  */
-export function datasetQuads(doc: DatasetDoc, opts: MappingOptions): Quad[] {
+export function datasetQuads(doc: DatasetDoc, opts: MappingOptions, describedSeries?: Set<string>): Quad[] {
   const view = exportView(doc, opts);
+  if (describedSeries && view.inSeries) view.inSeries = linkDescribedSeries(view.inSeries, describedSeries);
   const out: Quad[] = [];
   writeNode(view['@id'] ? namedNode(view['@id']) : blankNode(), Dataset, view as Json, opts.profile, out);
   return out;

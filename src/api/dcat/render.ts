@@ -51,10 +51,12 @@ export function pageJob(format: RdfFormat, mapping: MappingOptions, head: Iterab
 
 function* pageQuads(job: PageJob): Generator<Quad[]> {
   yield job.head.map(([s, p, o]) => plainTerms.quad(term(s) as Quad['subject'], plainTerms.namedNode(p), term(o) as Quad['object']));
+  // A series shared by datasets of the page is described once, with the first of them.
+  const describedSeries = new Set<string>();
   for (const [uri, text] of job.datasets) {
     const doc = JSON.parse(text) as Dataset & { '@id'?: string };
     doc['@id'] = uri;
-    yield datasetQuads(doc, job.mapping);
+    yield datasetQuads(doc, job.mapping, describedSeries);
   }
 }
 

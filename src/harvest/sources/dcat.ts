@@ -29,9 +29,12 @@ const DCAT = 'http://www.w3.org/ns/dcat#';
 const DCT = 'http://purl.org/dc/terms/';
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const DATASET = `${DCAT}Dataset`;
+const SERIES = `${DCAT}DatasetSeries`;
+const IN_SERIES = `${DCAT}inSeries`;
 const PAGING_TYPES = new Set([`${HYDRA}PagedCollection`, `${HYDRA}PartialCollectionView`]);
 // A dataset's description never extends into these; they are described once for the whole page.
-const BOUNDARY_TYPES = new Set([DATASET, `${DCAT}Catalog`, `${DCAT}CatalogRecord`, `${DCAT}DatasetSeries`, `${HYDRA}Collection`, ...PAGING_TYPES]);
+// A series the dataset names with dcat:inSeries is the exception: its description is added (datasetRecords).
+const BOUNDARY_TYPES = new Set([DATASET, `${DCAT}Catalog`, `${DCAT}CatalogRecord`, SERIES, `${HYDRA}Collection`, ...PAGING_TYPES]);
 // dataset → distribution → checksum → … ; deeper chains are not dataset metadata.
 const MAX_DEPTH = 4;
 
@@ -181,10 +184,15 @@ function readPaging(quads: RDF.Quad[], base: string): { next?: string; total?: n
   return { next, total: found.total };
 }
 
-/** The page's quads grouped per dcat:Dataset: each dataset with the nodes it reaches (distributions, agents, …). */
+/**
+ * The page's quads grouped per dcat:Dataset: each dataset with the nodes it reaches
+ * (distributions, agents, …), and the description of each series it names with
+ * dcat:inSeries when the page describes that series as a dcat:DatasetSeries node.
+ */
 export function datasetRecords(quads: readonly RDF.Quad[]): HarvestRecord<DcatRaw>[] {
   const bySubject = new Map<string, RDF.Quad[]>();
   const boundary = new Set<string>();
+  const seriesNodes = new Set<string>();
   const datasets: RDF.Quad['subject'][] = [];
   for (const q of quads) {
     const k = key(q.subject);
@@ -193,30 +201,35 @@ export function datasetRecords(quads: readonly RDF.Quad[]): HarvestRecord<DcatRa
     list.push(q);
     if (q.predicate.value === RDF_TYPE && BOUNDARY_TYPES.has(q.object.value)) {
       if (q.object.value === DATASET && !boundary.has(k)) datasets.push(q.subject);
+      else if (q.object.value === SERIES) seriesNodes.add(k);
       boundary.add(k);
     }
   }
+  // A series is described once per page and shared by its datasets: walked on first use only.
+  const seriesReach = new Map<string, string[]>();
   const records: HarvestRecord<DcatRaw>[] = [];
   for (const subject of datasets) {
     const own = bySubject.get(key(subject)) ?? [];
-    const collected: RDF.Quad[] = [];
-    const visited = new Set([key(subject)]);
-    let frontier = [subject as RDF.Term];
-    for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
-      const following: RDF.Term[] = [];
-      for (const node of frontier) {
-        for (const q of bySubject.get(key(node)) ?? []) {
-          collected.push(q);
-          const o = q.object;
-          if (q.predicate.value === RDF_TYPE || (o.termType !== 'NamedNode' && o.termType !== 'BlankNode')) continue;
-          const k = key(o);
-          if (visited.has(k) || boundary.has(k) || !bySubject.has(k)) continue;
-          visited.add(k);
-          following.push(o);
+    const nodes = reach(subject, bySubject, boundary);
+    if (seriesNodes.size > 0) {
+      let included: Set<string> | undefined;
+      for (const q of own) {
+        if (q.predicate.value !== IN_SERIES || (q.object.termType !== 'NamedNode' && q.object.termType !== 'BlankNode')) continue;
+        const k = key(q.object);
+        if (!seriesNodes.has(k)) continue;
+        let described = seriesReach.get(k);
+        if (!described) seriesReach.set(k, (described = reach(q.object, bySubject, boundary)));
+        // A node the dataset reaches itself (a publisher both name) is in the record once.
+        included ??= new Set(nodes);
+        for (const n of described) {
+          if (included.has(n)) continue;
+          included.add(n);
+          nodes.push(n);
         }
       }
-      frontier = following;
     }
+    const collected: RDF.Quad[] = [];
+    for (const n of nodes) for (const q of bySubject.get(n) ?? []) collected.push(q);
     const identifier = literalOf(own, `${DCT}identifier`);
     const uri = subject.termType === 'NamedNode' ? subject.value : undefined;
     records.push({
@@ -228,6 +241,33 @@ export function datasetRecords(quads: readonly RDF.Quad[]): HarvestRecord<DcatRa
     });
   }
   return records;
+}
+
+/**
+ * The nodes a description spans, as keys: `start` first, then breadth first what it
+ * points to, up to MAX_DEPTH levels; boundary nodes other than `start` are not entered.
+ */
+function reach(start: RDF.Term, bySubject: ReadonlyMap<string, readonly RDF.Quad[]>, boundary: ReadonlySet<string>): string[] {
+  const first = key(start);
+  const nodes = [first];
+  const visited = new Set(nodes);
+  let frontier = [first];
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+    const following: string[] = [];
+    for (const node of frontier) {
+      for (const q of bySubject.get(node) ?? []) {
+        const o = q.object;
+        if (q.predicate.value === RDF_TYPE || (o.termType !== 'NamedNode' && o.termType !== 'BlankNode')) continue;
+        const k = key(o);
+        if (visited.has(k) || boundary.has(k) || !bySubject.has(k)) continue;
+        visited.add(k);
+        following.push(k);
+      }
+    }
+    for (const k of following) nodes.push(k);
+    frontier = following;
+  }
+  return nodes;
 }
 
 function literalOf(quads: readonly RDF.Quad[], predicate: string): string | undefined {

@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { DatasetInput } from '../../catalog/datasets.js';
 import type { HarvestSourceType } from '../../db/schema.js';
+import type { DatasetSeries } from '../../domain/model.js';
 import { datasetFromQuads } from '../../rdf/read.js';
 import { HarvestSourceError } from '../errors.js';
 import type { HarvestRecord, HarvestSource } from '../source.js';
@@ -28,7 +29,28 @@ function mapDcatRecord(record: HarvestRecord, language: string): MappedRecord {
   const subject = quads[0]?.subject;
   if (!subject) throw new Error('the record has no statements');
   const { doc, problems } = datasetFromQuads(quads, subject, { language });
-  return { doc: doc as unknown as DatasetInput, problems: problems.map((p) => `${p.path || '/'}: ${p.message}`) };
+  const notes = problems.map((p) => `${p.path || '/'}: ${p.message}`);
+  if (doc.inSeries) {
+    const kept = doc.inSeries.flatMap((s, i) => storableSeries(s, `/inSeries/${i}`, notes));
+    if (kept.length) doc.inSeries = kept;
+    else delete doc.inSeries;
+  }
+  return { doc: doc as unknown as DatasetInput, problems: notes };
+}
+
+const hasText = (t: DatasetSeries['title']) => (typeof t === 'string' ? [t] : Object.values(t ?? {})).some((v) => v.trim() !== '');
+
+/**
+ * A series as the catalog can store it. The catalog requires title and description of
+ * a described series (validate.ts); one the source describes without them is kept as
+ * its IRI, as a series described nowhere is, rather than failing the whole record.
+ */
+function storableSeries(s: string | DatasetSeries, path: string, notes: string[]): (string | DatasetSeries)[] {
+  if (typeof s === 'string' || (hasText(s.title) && hasText(s.description))) return [s];
+  const missing = [hasText(s.title) ? '' : 'dct:title', hasText(s.description) ? '' : 'dct:description'].filter(Boolean).join(' and ');
+  const id = s['@id'];
+  notes.push(`${path}: the series ${id ? `<${id}> ` : ''}has no ${missing}; ${id ? 'kept as its IRI' : 'dropped'}`);
+  return id ? [id] : [];
 }
 
 export const HARVEST_TYPES: Record<HarvestSourceType, HarvestType> = {
