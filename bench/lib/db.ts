@@ -8,10 +8,12 @@ import * as schema from '../../src/db/schema.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { seed } from '../../src/db/seed.js';
 
-/** One statement as the driver received it. */
+/** One statement as the driver received it, with when it was sent and answered (performance.now()). */
 export interface Statement {
   text: string;
   params: unknown[];
+  start: number;
+  end: number;
 }
 
 /**
@@ -27,15 +29,45 @@ export interface BenchDb {
   database: Database;
   /** Runs one statement on the raw driver (node-postgres or PGlite), no ORM. */
   raw(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-  /** Runs fn against a recording drizzle instance and returns the statements it sent. */
+  /**
+   * Runs fn twice against one recording drizzle instance (kept across calls, so caches the
+   * catalog keeps per database are as warm as in the service) and returns the statements
+   * the second run sent.
+   */
   record<T>(fn: (db: Db) => Promise<T>): Promise<{ result: T; statements: Statement[] }>;
   /** Closes, and drops the PostgreSQL database. */
   drop(): Promise<void>;
 }
 
-function recorder(): { statements: Statement[]; logger: { logQuery(query: string, params: unknown[]): void } } {
+type Query = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * A driver whose queries are recorded: drizzle's logger sees a statement when it is
+ * built, the driver when it is sent and answered, which is what a replay needs to run
+ * the statements as concurrently as the catalog did.
+ */
+function recording<C extends { query: Query }>(client: C): { client: C; statements: Statement[] } {
   const statements: Statement[] = [];
-  return { statements, logger: { logQuery: (text, params) => statements.push({ text, params }) } };
+  const query: Query = async (...args) => {
+    const [first, second] = args;
+    const text = typeof first === 'string' ? first : (first as { text: string }).text;
+    const params = (Array.isArray(second) ? second : ((first as { values?: unknown[] }).values ?? [])) as unknown[];
+    const s: Statement = { text, params, start: performance.now(), end: Infinity };
+    statements.push(s);
+    try {
+      return await client.query(...args);
+    } finally {
+      s.end = performance.now();
+    }
+  };
+  return { client: new Proxy(client, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key)) }), statements };
+}
+
+async function recordTwice<T>(statements: Statement[], run: () => Promise<T>): Promise<{ result: T; statements: Statement[] }> {
+  await run();
+  statements.length = 0;
+  const result = await run();
+  return { result, statements: statements.splice(0) };
 }
 
 export async function postgresBenchDb(baseUrl: string, size: number, config: Config): Promise<BenchDb> {
@@ -53,6 +85,8 @@ export async function postgresBenchDb(baseUrl: string, size: number, config: Con
   // An idle connection is cut when the run drops its database: expected, not a crash.
   pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const rec = recording(pool as unknown as { query: Query });
+  const recDb = drizzlePg({ client: rec.client as unknown as pg.Pool, schema }) as unknown as Db;
   const database: Database = {
     db,
     kind: 'postgres',
@@ -70,11 +104,7 @@ export async function postgresBenchDb(baseUrl: string, size: number, config: Con
     url,
     database,
     raw: (text, params = []) => pool.query(text, params),
-    async record(fn) {
-      const r = recorder();
-      const result = await fn(drizzlePg({ client: pool, schema, logger: r.logger }) as unknown as Db);
-      return { result, statements: r.statements };
-    },
+    record: (fn) => recordTwice(rec.statements, () => fn(recDb)),
     async drop() {
       await pool.end();
       const c = new pg.Client({ connectionString: baseUrl });
@@ -88,6 +118,8 @@ export async function postgresBenchDb(baseUrl: string, size: number, config: Con
 export async function pgliteBenchDb(config: Config): Promise<BenchDb> {
   const client = await PGlite.create();
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const rec = recording(client as unknown as { query: Query });
+  const recDb = drizzlePglite({ client: rec.client as unknown as PGlite, schema }) as unknown as Db;
   const database: Database = {
     db,
     kind: 'pglite',
@@ -104,11 +136,7 @@ export async function pgliteBenchDb(config: Config): Promise<BenchDb> {
     label: 'pglite',
     database,
     raw: (text, params = []) => client.query(text, params),
-    async record(fn) {
-      const r = recorder();
-      const result = await fn(drizzlePglite({ client, schema, logger: r.logger }) as unknown as Db);
-      return { result, statements: r.statements };
-    },
+    record: (fn) => recordTwice(rec.statements, () => fn(recDb)),
     drop: () => client.close(),
   };
 }

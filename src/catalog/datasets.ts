@@ -83,13 +83,24 @@ export function matchesEtag(ifMatch: string, etag: string): boolean {
     .some((s) => s === '*' || s === etag);
 }
 
-// jsonb keeps keys in its own order; documents go out in the model's order.
-const KEY_ORDER = new Map(Object.keys(DatasetSchema.properties).map((k, i) => [k, i]));
-const rank = (k: string) => KEY_ORDER.get(k) ?? KEY_ORDER.size;
+// jsonb keeps keys in its own order; documents go out in the model's order, keys the model does not know last.
+const KEY_ORDER = Object.keys(DatasetSchema.properties);
+const MODEL_KEYS = new Set(KEY_ORDER);
 
-export function toStored(row: Omit<Row, 'search'>, orgName: string): StoredDataset {
+function inModelOrder(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of KEY_ORDER) if (doc[k] !== undefined) out[k] = doc[k];
+  // defineProperty: a key such as "__proto__" stays data.
+  for (const k in doc) if (!MODEL_KEYS.has(k)) Object.defineProperty(out, k, { value: doc[k], enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** The columns a StoredDataset is made of. */
+export type StoredColumns = Pick<Row, 'id' | 'name' | 'uri' | 'organizationId' | 'private' | 'state' | 'revision' | 'metadataCreated' | 'metadataModified' | 'doc'>;
+
+export function toStored(row: StoredColumns, orgName: string): StoredDataset {
   const { '@context': ctx, '@id': _id, '@type': _type, ...unordered } = row.doc as unknown as DatasetDocument;
-  const rest = Object.fromEntries(Object.entries(unordered).sort(([a], [b]) => rank(a) - rank(b)));
+  const rest = inModelOrder(unordered);
   const metadataCreated = row.metadataCreated.toISOString();
   const metadataModified = row.metadataModified.toISOString();
   const doc = {

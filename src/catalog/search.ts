@@ -8,6 +8,7 @@ import type { FacetField, Filter, FilterField, SearchQuery, SearchResult, SortKe
 import { toStored, type StoredDataset } from './datasets.js';
 import { codeOfIri, resolveVocab } from './vocab.js';
 import { facetFields, liveSummary, matchColumns, rankedSummary, readSummary, tableCovers, tableSummary, type Summary, type SummaryRow } from './facet-counts.js';
+import { codedFacet, codedSummary } from './search-keys.js';
 
 /**
  * SearchQuery → SQL over the derived, indexed columns of `datasets` (alias d):
@@ -266,6 +267,32 @@ async function loadStored(db: Tx, ids: string[]): Promise<StoredDataset[]> {
   return ids.map((id) => byId.get(id)).filter((x): x is StoredDataset => !!x);
 }
 
+interface StoredRow {
+  id: string;
+  name: string;
+  uri: string;
+  organization_id: string;
+  org_name: string;
+  private: boolean;
+  state: StoredDataset['state'];
+  revision: number;
+  metadata_created: Date | string;
+  metadata_modified: Date | string;
+  doc: StoredDataset['doc'];
+}
+
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+// A ranked page joins these for its own rows only, after the ranking: no second round trip.
+loadStored.columns = sql`d.name, d.uri, d.organization_id::text AS organization_id, (SELECT o.name FROM organizations o WHERE o.id = d.organization_id) AS org_name, d.private, d.state, d.revision, d.metadata_created, d.metadata_modified, d.doc`;
+loadStored.fromRows = (rows: Record<string, unknown>[]): StoredDataset[] =>
+  (rows as unknown as StoredRow[]).map((r) =>
+    toStored(
+      { id: r.id, name: r.name, uri: r.uri, organizationId: r.organization_id, private: r.private, state: r.state, revision: Number(r.revision), metadataCreated: asDate(r.metadata_created), metadataModified: asDate(r.metadata_modified), doc: r.doc },
+      r.org_name,
+    ),
+  );
+
 /** Number of datasets the actor sees that match. */
 export async function countDatasets(db: Tx, actor: Actor, query: Omit<SearchQuery, 'limit'> & { limit?: number }): Promise<number> {
   const res = await db.execute(sql`SELECT count(*)::int AS n FROM datasets d WHERE ${whereOf(actor, { limit: 0, ...query })}`);
@@ -318,15 +345,10 @@ async function summaryOf(db: Tx, actor: Actor, query: SearchQuery, where: SQL, f
 }
 
 /**
- * dataset_search (migration 0005) holds, per dataset, visibility, the search vector and
- * the keys of four facets: a free-text search reads its matches there instead of the
- * wide datasets heap when all it needs is in it.
+ * dataset_search (migrations 0005, 0006) holds, per dataset, visibility, the search vector
+ * and the coded keys of four facets: a free-text search reads its matches there instead of
+ * the wide datasets heap when all it needs is in it.
  */
-const KEYED_FACETS: Partial<Record<FacetField, { prefix: string; value: SQL }>> = {
-  groups: { prefix: 't:', value: sql`lower(substr(k.k, 3))` },
-  res_format: { prefix: 'f:', value: sql`substr(k.k, 3)` },
-  license_id: { prefix: 'l:', value: sql`substr(k.k, 3)` },
-};
 const KEYED_FILTERS = new Set<FilterField>(['organization', 'state', 'private']);
 
 function filterKeyed(f: Filter): boolean {
@@ -346,28 +368,7 @@ function filterKeyed(f: Filter): boolean {
 }
 
 function keyedCovers(q: SearchQuery, specs: SortSpec[], fields: FacetField[]): boolean {
-  return (
-    !!q.text?.trim() &&
-    fields.every((f) => f === 'organization' || f in KEYED_FACETS) &&
-    specs.every((s) => s.field === 'score' || s.field === 'id') &&
-    (!q.filter || filterKeyed(q.filter))
-  );
-}
-
-/** Total and facets from one grouping of the matches' keys (a few dozen groups). */
-async function keyedSummary(db: Tx, query: SearchQuery, where: SQL, fields: FacetField[]): Promise<Summary> {
-  const parts: SQL[] = [sql`SELECT '#' AS f, '' AS v, k.n FROM k WHERE k.k = '#'`];
-  for (const f of fields) {
-    if (f === 'organization') parts.push(sql`SELECT 'organization' AS f, o.name AS v, sum(k.n) AS n FROM k JOIN organizations o ON 'o:' || o.id::text = k.k GROUP BY o.name`);
-    else {
-      const kf = KEYED_FACETS[f]!;
-      parts.push(sql`SELECT ${f} AS f, ${kf.value} AS v, sum(k.n) AS n FROM k WHERE k.k LIKE ${kf.prefix + '%'} GROUP BY 2`);
-    }
-  }
-  const union = sql.join(parts.map((p) => sql`(${p})`), sql` UNION ALL `);
-  const keys = fields.length ? sql`unnest(d.facet_keys)` : sql`'#'::text`;
-  const res = await db.execute(sql`WITH k AS (SELECT x.k, count(*) AS n FROM (SELECT ${keys} AS k FROM dataset_search d WHERE ${where}) x GROUP BY x.k) ${rankedSummary(union, query.facets)}`);
-  return readSummary(rowsOf<SummaryRow>(res), fields, query.facets);
+  return !!q.text?.trim() && fields.every(codedFacet) && specs.every((s) => s.field === 'score' || s.field === 'id') && (!q.filter || filterKeyed(q.filter));
 }
 
 /**
@@ -407,22 +408,25 @@ export async function searchDatasets<T>(db: Tx, actor: Actor, query: SearchQuery
   const offset = cursor ? 0 : Math.max(0, Math.floor(query.offset ?? 0));
   const fields = facetFields(query.facets);
 
-  const inline = load?.columns && load.fromRows ? { columns: load.columns, fromRows: load.fromRows } : undefined;
+  const ranked = !!query.text?.trim();
+  // The default rows join a ranked page (after the ranking, for its own rows); a face's loader says for itself.
+  const loader: RowLoader<T | StoredDataset> = load ?? loadStored;
+  const inline = loader.columns && loader.fromRows && (load || ranked) ? { columns: loader.columns, fromRows: loader.fromRows } : undefined;
   // Total and facets, and the page, as two statements run together: with free text each reads
   // the matches once (on two connections, so on two cores); one statement carrying the matches
   // through a CTE to both was slower, as its ranking, sort and grouping ran one after another.
   const pageWhere = cursor ? joinAnd([where, afterCursor(specs, cursor)]) : where;
   const keyed = keyedCovers(query, specs, fields);
   const [summary, rows] = await Promise.all([
-    keyed ? keyedSummary(db, query, where, fields) : summaryOf(db, actor, query, where, fields),
+    keyed ? codedSummary(db, where, fields, query.facets) : summaryOf(db, actor, query, where, fields),
     limit > 0
-      ? db.execute(pageSql(keyed ? sql`dataset_search` : sql`datasets`, specs, pageWhere, limit + 1, offset, inline?.columns, !!query.text?.trim())).then((r) => rowsOf<Record<string, string>>(r))
+      ? db.execute(pageSql(keyed ? sql`dataset_search` : sql`datasets`, specs, pageWhere, limit + 1, offset, inline?.columns, ranked)).then((r) => rowsOf<Record<string, string>>(r))
       : Promise.resolve([]),
   ]);
   const page = { rows, summary };
   const more = page.rows.length > limit;
   const pageRows = page.rows.slice(0, limit);
-  const results = inline ? inline.fromRows(pageRows) : await (load ?? loadStored)(db, pageRows.map((r) => r.id));
+  const results = inline ? inline.fromRows(pageRows) : await loader(db, pageRows.map((r) => r.id));
   const last = pageRows[pageRows.length - 1];
   return {
     count: page.summary.count,

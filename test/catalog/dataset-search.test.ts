@@ -88,24 +88,32 @@ t.test('after updates, privacy and organization changes, withdrawals and purges'
 });
 
 t.test('a write that fails leaves the table as it was', async (t) => {
-  const q: SearchQuery = { text: 'Zurückgerollt', limit: 5, facets: { fields: ['organization'], limit: -1, mincount: 1 } };
+  const q: SearchQuery = { text: 'Zurückgerollt', limit: 5, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } };
+  // A format no dataset has yet: its key is added to the dictionary in the transaction that rolls back.
+  const doc = { title: 'Zurückgerollt', description: 'x', organization: 'unna', keyword: ['k'], distribution: [{ accessURL: ['https://example.org/r'], format: `${FT}GEOJSON` }] };
   await t.rejects(
     db.transaction(async (tx) => {
-      await createDataset(tx, config, sys, { title: 'Zurückgerollt', description: 'x', organization: 'unna', keyword: ['k'], distribution: [{ accessURL: ['https://example.org/r'], format: `${FT}XML` }] });
+      await createDataset(tx, config, sys, doc);
+      t.same((await searchDatasets(tx, sys, q)).facets?.res_format, [{ name: 'GEOJSON', count: 1 }], 'the transaction sees its own new key');
       throw new Error('roll back');
     }),
   );
   t.equal((await searchDatasets(db, sys, q)).count, 0);
+  await createDataset(db, config, sys, doc);
+  t.same((await searchDatasets(db, sys, q)).facets?.res_format, [{ name: 'GEOJSON', count: 1 }], 'the key is counted once it is committed');
+  await compare(t, 'rolled back, then written');
 });
 
 t.test('the table equals a copy of the datasets', async (t) => {
   const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
-  const copy = sql`SELECT d.id, d.organization_id, d.private, d.state, dataset_search_keys(d.organization_id, d.themes, d.formats, d.licenses) AS facet_keys, d.search FROM datasets d`;
-  const diff = await db.execute(sql`
-    (SELECT id, organization_id, private, state, facet_keys, search FROM dataset_search EXCEPT ${copy})
-    UNION ALL
-    (${copy} EXCEPT SELECT id, organization_id, private, state, facet_keys, search FROM dataset_search)`);
+  // The packed codes read back through the dictionary, as a sorted key list.
+  const keys = sql`(SELECT array_agg(k.key ORDER BY k.key) FROM generate_series(0, length(s.facet_codes) / 4 - 1) i
+    JOIN search_keys k ON k.code = (get_byte(s.facet_codes, 4 * i) << 24) | (get_byte(s.facet_codes, 4 * i + 1) << 16) | (get_byte(s.facet_codes, 4 * i + 2) << 8) | get_byte(s.facet_codes, 4 * i + 3))`;
+  const table = sql`SELECT s.id, s.organization_id, s.private, s.state, ${keys} AS keys, s.search FROM dataset_search s`;
+  const copy = sql`SELECT d.id, d.organization_id, d.private, d.state, (SELECT array_agg(x ORDER BY x) FROM unnest(dataset_search_key_list(d.organization_id, d.themes, d.formats, d.licenses)) x) AS keys, d.search FROM datasets d`;
+  const diff = await db.execute(sql`(${table} EXCEPT ${copy}) UNION ALL (${copy} EXCEPT ${table})`);
   t.same(rows(diff), []);
-  const n = rows(await db.execute(sql`SELECT (SELECT count(*) FROM dataset_search)::int AS s, (SELECT count(*) FROM datasets)::int AS d`))[0];
+  const n = rows(await db.execute(sql`SELECT (SELECT count(*) FROM dataset_search)::int AS s, (SELECT count(*) FROM datasets)::int AS d, (SELECT count(*) FROM search_keys)::int AS k, (SELECT count(DISTINCT key) FROM search_keys)::int AS dk`))[0];
   t.equal(n.s, n.d);
+  t.equal(n.k, n.dk, 'one code per key');
 });
