@@ -283,7 +283,7 @@ interface StoredRow {
 
 const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
-// A ranked page joins these for its own rows only, after the ranking: no second round trip.
+// The page statement reads these for its own rows, after ordering and limiting: no second round trip.
 loadStored.columns = sql`d.name, d.uri, d.organization_id::text AS organization_id, (SELECT o.name FROM organizations o WHERE o.id = d.organization_id) AS org_name, d.private, d.state, d.revision, d.metadata_created, d.metadata_modified, d.doc`;
 loadStored.fromRows = (rows: Record<string, unknown>[]): StoredDataset[] =>
   (rows as unknown as StoredRow[]).map((r) =>
@@ -350,6 +350,8 @@ async function summaryOf(db: Tx, actor: Actor, query: SearchQuery, where: SQL, f
  * the wide datasets heap when all it needs is in it.
  */
 const KEYED_FILTERS = new Set<FilterField>(['organization', 'state', 'private']);
+const DATASETS = sql`datasets`;
+const SEARCH_TABLE = sql`dataset_search`;
 
 function filterKeyed(f: Filter): boolean {
   switch (f.op) {
@@ -373,25 +375,19 @@ function keyedCovers(q: SearchQuery, specs: SortSpec[], fields: FacetField[]): b
 
 /**
  * The ids and sort keys (as text) of a page, `inline` columns (over alias d of datasets) beside them.
- * Ranked by free text, the keys are computed once per match in a subquery and cast for
- * the page's rows only: in one select list ts_rank ran twice per match (sort key and
- * text), and the inline columns are read for the page's rows alone.
+ * The keys are computed once per match in a subquery that orders and limits, and the inline
+ * columns joined for the page's rows alone: carried through the sort, a document was copied
+ * for every match; in one select list ts_rank ran twice per match (sort key and text).
  */
-function pageSql(from: SQL, specs: SortSpec[], where: SQL, limit: number, offset: number, inline: SQL | undefined, ranked: boolean): SQL {
+function pageSql(from: SQL, specs: SortSpec[], where: SQL, limit: number, offset: number, inline: SQL | undefined): SQL {
   const dir = (s: SortSpec) => sql.raw(s.asc ? 'ASC' : 'DESC');
-  const cols = inline ? sql`, ${inline}` : sql``;
-  if (!ranked) {
-    const order = sql.join(specs.map((s) => sql`${s.expr} ${dir(s)}`), sql`, `);
-    const keys = sql.join(specs.map((s, i) => sql`(${s.expr})::text AS ${sql.raw(`k${i}`)}`), sql`, `);
-    return sql`SELECT d.id::text AS id, ${keys}${cols} FROM datasets d WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-  }
   const k = (i: number) => sql.raw(`k${i}`);
   const inner = sql.join(specs.map((s, i) => sql`${s.expr} AS ${k(i)}`), sql`, `);
   const innerOrder = sql.join(specs.map((s, i) => sql`${k(i)} ${dir(s)}`), sql`, `);
   const keys = sql.join(specs.map((_, i) => sql`t.${k(i)}::text AS ${k(i)}`), sql`, `);
   const order = sql.join(specs.map((s, i) => sql`t.${k(i)} ${dir(s)}`), sql`, `);
   const page = sql`(SELECT d.id, ${inner} FROM ${from} d WHERE ${where} ORDER BY ${innerOrder} LIMIT ${limit} OFFSET ${offset}) t`;
-  return sql`SELECT t.id::text AS id, ${keys}${cols} FROM ${page}${inline ? sql` JOIN datasets d ON d.id = t.id` : sql``} ORDER BY ${order}`;
+  return inline ? sql`SELECT t.id::text AS id, ${keys}, ${inline} FROM ${page} JOIN datasets d ON d.id = t.id ORDER BY ${order}` : sql`SELECT t.id::text AS id, ${keys} FROM ${page} ORDER BY ${order}`;
 }
 
 /**
@@ -408,10 +404,8 @@ export async function searchDatasets<T>(db: Tx, actor: Actor, query: SearchQuery
   const offset = cursor ? 0 : Math.max(0, Math.floor(query.offset ?? 0));
   const fields = facetFields(query.facets);
 
-  const ranked = !!query.text?.trim();
-  // The default rows join a ranked page (after the ranking, for its own rows); a face's loader says for itself.
   const loader: RowLoader<T | StoredDataset> = load ?? loadStored;
-  const inline = loader.columns && loader.fromRows && (load || ranked) ? { columns: loader.columns, fromRows: loader.fromRows } : undefined;
+  const inline = loader.columns && loader.fromRows ? { columns: loader.columns, fromRows: loader.fromRows } : undefined;
   // Total and facets, and the page, as two statements run together: with free text each reads
   // the matches once (on two connections, so on two cores); one statement carrying the matches
   // through a CTE to both was slower, as its ranking, sort and grouping ran one after another.
@@ -420,7 +414,7 @@ export async function searchDatasets<T>(db: Tx, actor: Actor, query: SearchQuery
   const [summary, rows] = await Promise.all([
     keyed ? codedSummary(db, where, fields, query.facets) : summaryOf(db, actor, query, where, fields),
     limit > 0
-      ? db.execute(pageSql(keyed ? sql`dataset_search` : sql`datasets`, specs, pageWhere, limit + 1, offset, inline?.columns, ranked)).then((r) => rowsOf<Record<string, string>>(r))
+      ? db.execute(pageSql(keyed ? SEARCH_TABLE : DATASETS, specs, pageWhere, limit + 1, offset, inline?.columns)).then((r) => rowsOf<Record<string, string>>(r))
       : Promise.resolve([]),
   ]);
   const page = { rows, summary };
