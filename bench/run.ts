@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config/index.js';
 import { postgresBenchDb, pgliteBenchDb, type BenchDb } from './lib/db.js';
 import { generateDatasets } from './lib/generator.js';
 import { bulkLoad } from './lib/load.js';
-import { formatTable, row, runMeta, unavailable, writeResults, type ResultRow } from './lib/report.js';
+import { formatTable, informational, row, runMeta, unavailable, writeResults, type ResultRow } from './lib/report.js';
 import { ROOT, SCENARIOS, type Ctx } from './lib/scenarios.js';
 
 /**
@@ -107,7 +107,8 @@ async function catalogRun(kind: 'pg' | 'pglite', size: number): Promise<void> {
     for (const s of catalogScenarios) {
       log(`${bench.label} ${size.toLocaleString('en')}: ${s.name}`);
       try {
-        rows.push(...(await s.run(ctx)));
+        const got = await s.run(ctx);
+        rows.push(...(kind === 'pglite' ? got.map((r) => informational(r, 'PGlite')) : got));
       } catch (err) {
         log(`  failed: ${(err as Error).stack ?? err}`);
         rows.push(unavailable(s.name, bench.label, size, s.target, `failed: ${(err as Error).message}`));

@@ -95,6 +95,16 @@ export function row(r: RowInput): ResultRow {
   };
 }
 
+/**
+ * The issue's targets are stated for PostgreSQL 15 on two cores; on the embedded PGlite
+ * (one WASM process, the database in the bench process) its figures are information,
+ * with the verdict the PostgreSQL target would give kept in the note.
+ */
+export function informational(r: ResultRow, why: string): ResultRow {
+  if (r.verdict !== 'met' && r.verdict !== 'MISSED') return r;
+  return { ...r, verdict: 'info', note: [r.note, `${why}: ${r.verdict === 'met' ? 'within' : 'outside'} the PostgreSQL target`].filter(Boolean).join('; ') };
+}
+
 /** A scenario that cannot run yet: says why, never a made-up figure. */
 export function unavailable(scenario: string, db: string, size: number | null, target: string, reason: string): ResultRow {
   return { scenario, db, size, metric: '', value: null, unit: '', limit: null, limitLabel: '', ratio: null, target, verdict: 'n/a', note: `not available yet: ${reason}` };

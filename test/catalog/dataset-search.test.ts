@@ -104,6 +104,27 @@ t.test('a write that fails leaves the table as it was', async (t) => {
   await compare(t, 'rolled back, then written');
 });
 
+t.test('two writers bringing the same new key at once both get its code', { skip: ta.db.database.kind !== 'postgres' && 'needs two connections' }, async (t) => {
+  // The first transaction adds the key and waits; the second, started meanwhile, finds it missing
+  // from its snapshot, blocks on the key until the first commits, and must then use that code.
+  const doc = (i: number) => ({ title: `Gleichzeitig ${i}`, description: 'x', organization: 'kamen', keyword: ['k'], distribution: [{ accessURL: [`https://example.org/c${i}`], format: `${FT}ODS` }] });
+  let added!: () => void;
+  const firstAdded = new Promise<void>((r) => (added = r));
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const first = db.transaction(async (tx) => {
+    await createDataset(tx, config, sys, doc(1));
+    added();
+    await held;
+  });
+  await firstAdded;
+  const second = db.transaction((tx) => createDataset(tx, config, sys, doc(2)));
+  setTimeout(release, 300);
+  await Promise.all([first, second]);
+  const q: SearchQuery = { text: 'Gleichzeitig', limit: 5, facets: { fields: ['res_format'], limit: -1, mincount: 1 } };
+  t.same((await searchDatasets(db, sys, q)).facets?.res_format, [{ name: 'ODS', count: 2 }]);
+});
+
 t.test('the table equals a copy of the datasets', async (t) => {
   const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
   // The packed codes read back through the dictionary, as a sorted key list.
