@@ -39,7 +39,8 @@ function agentKeys(name: string, email?: string, prefix = name) {
   };
 }
 
-const DATASET_RULES: readonly Rule[] = [
+/** The package's flat keys; exported for the tests that compare the dicts with their reference. */
+export const DATASET_RULES: readonly Rule[] = [
   text('title', 'title'),
   text('description', 'notes'),
   one('versionInfo', 'version'),
@@ -116,7 +117,7 @@ const checksum: Rule = {
   from: (f) => (f.hash ? { ...(f.hash_algorithm ? { algorithm: f.hash_algorithm } : {}), checksumValue: f.hash } : undefined),
 };
 
-const RESOURCE_RULES: readonly Rule[] = [
+export const RESOURCE_RULES: readonly Rule[] = [
   text('title', 'name'),
   text('description', 'description'),
   single('accessURL', 'url'),
@@ -145,7 +146,7 @@ const RESOURCE_RULES: readonly Rule[] = [
 ];
 
 /** Package keys that are CKAN columns; every other flat key is an extra. */
-const PACKAGE_CORE = new Set(['title', 'notes', 'url', 'version', 'author', 'author_email', 'maintainer', 'maintainer_email']);
+export const PACKAGE_CORE = new Set(['title', 'notes', 'url', 'version', 'author', 'author_email', 'maintainer', 'maintainer_email']);
 /** Keys of the package dict that are not extras (an extra may not reuse them). */
 export const PACKAGE_FIELDS = new Set([
   ...PACKAGE_CORE,
@@ -153,9 +154,9 @@ export const PACKAGE_FIELDS = new Set([
   'metadata_created', 'metadata_modified', 'creator_user_id', 'tags', 'tag_string', 'groups', 'extras', 'resources',
   'num_resources', 'num_tags', 'relationships_as_subject', 'relationships_as_object',
 ]);
-const DATASET_SKIP = new Set(['@id', '@type', '@context', 'keyword', 'theme', 'distribution', ...META_KEYS]);
+export const DATASET_SKIP = new Set(['@id', '@type', '@context', 'keyword', 'theme', 'distribution', ...META_KEYS]);
 const DATASET_TERMS = new Set(Object.keys(DatasetSchema.properties));
-const RESOURCE_SKIP = new Set(['@id', '@type', 'id']);
+export const RESOURCE_SKIP = new Set(['@id', '@type', 'id']);
 const RESOURCE_TERMS = new Set(Object.keys(DistributionSchema.properties));
 
 export interface DictContext {
