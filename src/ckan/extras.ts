@@ -18,9 +18,61 @@ export interface Rule {
   keys: readonly string[];
   to(value: Value, lang: string): Flat;
   from(flat: Flat, lang: string): Value;
+  /**
+   * The fast form of `to` plus the read-back check toFlat makes: writes what
+   * `to` gives into `out` (same keys, values and order) and says whether
+   * `from` of it is the value again, without building either. Written for
+   * the shapes stored documents have; any other shape goes to `generic`.
+   * test/ckan/package-dict.test.ts holds it to `to`/`from` on random values.
+   */
+  flatten?(value: Value, lang: string, out: Flat): boolean;
+}
+
+/** What toFlat does for one rule: `to`, then `from` of the result compared with the value. */
+export function generic(rule: Rule, value: Value, lang: string, out: Flat): boolean {
+  const flat = rule.to(value, lang);
+  Object.assign(out, flat);
+  return sameValue(rule.from(flat, lang), value);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A plain object (as JSON.parse makes them), whose `for in` keys are its own
+ * keys, the ones sameValue compares. Only these take the fast paths.
+ */
+function plain(v: unknown): v is Record<string, unknown> {
+  if (!isObject(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A plain object whose values are all strings (a language map, an agent's literals), or undefined. */
+export function strings(v: unknown): Record<string, string> | undefined {
+  if (!plain(v)) return undefined;
+  for (const k in v) if (typeof v[k] !== 'string') return undefined;
+  return v as Record<string, string>;
+}
+
+/** Whether a language map with string values reads back as itself from its text in `lang`: one key, `lang`. */
+function soleLanguage(map: Record<string, string>, lang: string): boolean {
+  if (map[lang] === undefined) return false;
+  for (const k in map) if (k !== lang) return false;
+  return true;
+}
+
+/** `out[key] = v` unless v is undefined or '' (what `compact` leaves out); whether it was written. */
+export function put(out: Flat, key: string, v: string | undefined): boolean {
+  if (v === undefined || v === '') return false;
+  out[key] = v;
+  return true;
+}
+
+/** An array whose items are all strings. */
+function allStrings(v: unknown[]): v is string[] {
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
+}
 
 function parseList(s: string | undefined): string[] | undefined {
   if (s === undefined || s === '') return undefined;
@@ -45,6 +97,11 @@ export const one = (term: string, key: string): Rule => ({
   keys: [key],
   to: (v) => compact({ [key]: typeof v === 'string' || typeof v === 'number' ? String(v) : undefined }),
   from: (f) => f[key],
+  flatten(v, _lang, out) {
+    if (typeof v === 'string') return put(out, key, v);
+    if (typeof v === 'number') out[key] = String(v); // read back as a string: not the number
+    return false;
+  },
 });
 
 /** A single number (byteSize, spatial resolution). */
@@ -53,6 +110,11 @@ export const num = (term: string, key: string): Rule => ({
   keys: [key],
   to: (v) => compact({ [key]: typeof v === 'number' ? String(v) : undefined }),
   from: (f) => (f[key] !== undefined && f[key] !== '' && Number.isFinite(Number(f[key])) ? Number(f[key]) : f[key]),
+  flatten(v, _lang, out) {
+    if (typeof v !== 'number') return false;
+    out[key] = String(v);
+    return Number.isFinite(v); // String of a finite number reads back as that number; NaN and Infinity do not
+  },
 });
 
 /** An array of IRIs as a JSON list string (ckanext-dcat's convention). */
@@ -61,6 +123,11 @@ export const list = (term: string, key: string): Rule => ({
   keys: [key],
   to: (v) => compact({ [key]: Array.isArray(v) && v.length ? JSON.stringify(v) : undefined }),
   from: (f) => parseList(f[key]),
+  flatten(v, _lang, out) {
+    if (!Array.isArray(v) || !v.length) return false;
+    out[key] = JSON.stringify(v);
+    return allStrings(v); // parseList gives strings back
+  },
 });
 
 /**
@@ -77,6 +144,11 @@ export const iriList = (term: string, key: string): Rule => ({
     return iris.every((x) => x !== undefined) ? { [key]: JSON.stringify(iris) } : {};
   },
   from: (f) => parseList(f[key]),
+  flatten(v, lang, out) {
+    if (!Array.isArray(v) || !v.length || !allStrings(v)) return generic(this, v, lang, out);
+    out[key] = JSON.stringify(v);
+    return true;
+  },
 });
 
 /** An array holding one IRI as a plain string (politicalGeocodingLevelURI). */
@@ -85,6 +157,13 @@ export const single = (term: string, key: string): Rule => ({
   keys: [key],
   to: (v) => compact({ [key]: Array.isArray(v) && v.length === 1 ? String(v[0]) : undefined }),
   from: (f) => parseList(f[key]),
+  flatten(v, lang, out) {
+    if (!Array.isArray(v) || v.length !== 1 || typeof v[0] !== 'string') return generic(this, v, lang, out);
+    const s = v[0];
+    if (!put(out, key, s)) return false;
+    const back = parseList(s); // a comma or brackets would make it a list
+    return back?.length === 1 && back[0] === s;
+  },
 });
 
 /** Text in the catalog language. */
@@ -93,6 +172,15 @@ export const text = (term: string, key: string): Rule => ({
   keys: [key],
   to: (v, lang) => compact({ [key]: isObject(v) || typeof v === 'string' ? pickText(v as Record<string, string>, lang) : undefined }),
   from: (f, lang) => (f[key] === undefined ? undefined : { [lang]: f[key] }),
+  flatten(v, lang, out) {
+    if (typeof v === 'string') {
+      put(out, key, v);
+      return false; // reads back as a language map
+    }
+    const map = strings(v);
+    if (!map) return generic(this, v, lang, out);
+    return put(out, key, pickText(map, lang)) && soleLanguage(map, lang);
+  },
 });
 
 /** Text in the catalog language as a JSON list (dcatde legalbasisText, geocodingText). */
@@ -103,6 +191,16 @@ export const textList = (term: string, key: string): Rule => ({
   from: (f, lang) => {
     const l = parseList(f[key]);
     return l?.length ? { [lang]: l.join('\n') } : undefined;
+  },
+  flatten(v, lang, out) {
+    if (typeof v === 'string') {
+      out[key] = JSON.stringify([v]);
+      return false; // reads back as a language map
+    }
+    const map = strings(v);
+    if (!map) return generic(this, v, lang, out);
+    out[key] = JSON.stringify([pickText(map, lang)]);
+    return soleLanguage(map, lang);
   },
 });
 
@@ -149,8 +247,56 @@ export function agent(
       if (f[keys.name]) a.name = { [lang]: f[keys.name] };
       return many ? [a] : a;
     },
+    flatten(v, lang, out) {
+      const a = many ? (Array.isArray(v) && v.length === 1 ? v[0] : undefined) : v;
+      if (!isObject(a)) return false;
+      if (!plain(a)) return generic(this, v, lang, out);
+      // Fast for string literals and a name that is a string or a language map; other shapes the long way.
+      for (const k in a) if (typeof a[k] !== 'string' && !(k === 'name' && strings(a.name))) return generic(this, v, lang, out);
+      const lit = a as Record<string, string | undefined>;
+      const name = a.name as string | Record<string, string> | undefined;
+      const email = stripMailto(lit.mbox);
+      const type = lit['@type'];
+      let any = put(out, keys.name, pickText(name, lang));
+      if (put(out, keys.email, email)) any = true;
+      if (keys.url && put(out, keys.url, lit.homepage)) any = true;
+      if (keys.type && put(out, keys.type, lit.type)) any = true;
+      if (keys.uri && put(out, keys.uri, lit['@id'])) any = true;
+      const typeKept = !!keys.contacttype && type !== defaultClass && put(out, keys.contacttype, type);
+      if (typeKept) any = true;
+      // Held in full when `from` rebuilds every key of the agent, and no key it lacks.
+      if (!any || (type === undefined && defaultClass !== undefined)) return false;
+      for (const k in lit) {
+        const x = lit[k];
+        switch (k) {
+          case '@id':
+            if (!keys.uri || x === '') return false;
+            break;
+          case 'homepage':
+            if (!keys.url || x === '') return false;
+            break;
+          case 'type':
+            if (!keys.type || x === '') return false;
+            break;
+          case 'mbox':
+            if (!email || mailto(email) !== x) return false;
+            break;
+          case '@type':
+            if (!typeKept && x !== defaultClass) return false;
+            break;
+          case 'name':
+            if (typeof name !== 'object' || !soleLanguage(name, lang) || name[lang] === '') return false;
+            break;
+          default:
+            return false;
+        }
+      }
+      return true;
+    },
   };
 }
+
+const ADDRESS_TERMS = new Set(['streetAddress', 'locality', 'postalCode', 'countryName']);
 
 /** The first vcard contact point as CKAN's maintainer fields plus ckanext-dcat(de)'s contact extras. */
 export const contactPoint: Rule = {
@@ -185,6 +331,48 @@ export const contactPoint: Rule = {
     if (Object.keys(address).length) c.hasAddress = address;
     return [c];
   },
+  flatten(v, lang, out) {
+    const c = Array.isArray(v) && v.length === 1 ? v[0] : undefined;
+    if (!isObject(c)) return false;
+    if (!plain(c)) return generic(this, v, lang, out);
+    for (const k in c) if (typeof c[k] !== 'string' && !(k === 'hasAddress' && strings(c.hasAddress))) return generic(this, v, lang, out);
+    const lit = c as Record<string, string | undefined>;
+    const adr = isObject(c.hasAddress) ? (c.hasAddress as Record<string, string>) : undefined;
+    const email = stripMailto(lit.hasEmail);
+    const tel = lit.hasTelephone?.replace(/^tel:/, '');
+    let any = put(out, 'maintainer', lit.fn);
+    if (put(out, 'maintainer_email', email)) any = true;
+    if (put(out, 'contact_uri', lit['@id'])) any = true;
+    if (put(out, 'contact_url', lit.hasURL)) any = true;
+    if (put(out, 'contact_tel', tel)) any = true;
+    if (adr) {
+      if (put(out, 'maintainer_street', adr.streetAddress)) any = true;
+      if (put(out, 'maintainer_city', adr.locality)) any = true;
+      if (put(out, 'maintainer_zip', adr.postalCode)) any = true;
+      if (put(out, 'maintainer_country', adr.countryName)) any = true;
+    }
+    if (!any) return false;
+    // Held in full when `from` rebuilds every key of the contact point (its class it cannot).
+    for (const k in lit) {
+      const x = lit[k];
+      if (k === '@id' || k === 'fn' || k === 'hasURL') {
+        if (x === '') return false;
+      } else if (k === 'hasEmail') {
+        if (!email || mailto(email) !== x) return false;
+      } else if (k === 'hasTelephone') {
+        if (!tel || `tel:${tel.replace(/\s+/g, '')}` !== x) return false;
+      } else if (k === 'hasAddress') {
+        if (!adr) return false;
+        let n = 0;
+        for (const a in adr) {
+          if (!ADDRESS_TERMS.has(a) || adr[a] === '') return false;
+          n++;
+        }
+        if (!n) return false; // an empty address is not rebuilt
+      } else return false;
+    }
+    return true;
+  },
 };
 
 /** One period as temporal_start / temporal_end. */
@@ -198,6 +386,16 @@ export const temporal: Rule = {
   from(f) {
     if (!f.temporal_start && !f.temporal_end) return undefined;
     return [compact({ startDate: f.temporal_start, endDate: f.temporal_end })];
+  },
+  flatten(v, lang, out) {
+    const p = Array.isArray(v) && v.length === 1 ? strings(v[0]) : undefined;
+    if (!p) return generic(this, v, lang, out);
+    if (p['@id']) return false; // a period with an IRI stays whole in json_temporal
+    const start = put(out, 'temporal_start', p.startDate);
+    const end = put(out, 'temporal_end', p.endDate);
+    if (!start && !end) return false;
+    for (const k in p) if ((k !== 'startDate' && k !== 'endDate') || p[k] === '') return false;
+    return true;
   },
 };
 
@@ -216,6 +414,16 @@ export const spatial: Rule = {
     if (f.spatial_uri) return [f.spatial_uri];
     if (f.spatial) return [{ geometry: f.spatial }];
     return undefined;
+  },
+  flatten(v, lang, out) {
+    const s: unknown = Array.isArray(v) && v.length === 1 ? v[0] : undefined;
+    if (typeof s === 'string') {
+      out.spatial_uri = s;
+      return s !== '';
+    }
+    // A dct:Location without a geometry literal (a label, a bbox) has no key: it stays whole in json_spatial.
+    if (isObject(s) && typeof s.geometry !== 'string') return false;
+    return generic(this, v, lang, out);
   },
 };
 
@@ -262,6 +470,31 @@ export function toFlat(node: Record<string, unknown>, rules: readonly Rule[], la
     if (!rule || !sameValue(rule.from(flat, lang), value)) out[FALLBACK_PREFIX + term] = JSON.stringify(value);
   }
   return out;
+}
+
+/**
+ * toFlat compiled once for a rule set: each term of a node goes straight to
+ * its rule's fast form (or is skipped, or backed up as JSON), with no
+ * intermediate flat objects and no read-back per rule. Same keys, values
+ * and order as toFlat; the package dicts are built on every read.
+ */
+export function flattener(rules: readonly Rule[], skip: ReadonlySet<string>): (node: Record<string, unknown>, lang: string) => Flat {
+  // null: a skipped term. As in toFlat, skip wins and the last rule of a term is the one.
+  const plan = new Map<string, Rule | null>();
+  for (const r of rules) plan.set(r.term, r);
+  for (const term of skip) plan.set(term, null);
+  return (node, lang) => {
+    const out: Flat = {};
+    for (const term of Object.keys(node)) {
+      const value = node[term];
+      if (value === undefined || value === null) continue;
+      const rule = plan.get(term);
+      if (rule === null) continue;
+      const held = rule === undefined ? false : rule.flatten ? rule.flatten(value, lang, out) : generic(rule, value, lang, out);
+      if (!held) out[FALLBACK_PREFIX + term] = JSON.stringify(value);
+    }
+    return out;
+  };
 }
 
 /** The model properties of flat keys; `json_<term>` JSON wins over the rule's keys. */

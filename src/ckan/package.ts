@@ -3,7 +3,8 @@ import type { StoredDataset, DatasetInput } from '../catalog/datasets.js';
 import type { Organization } from '../catalog/organizations.js';
 import { Dataset as DatasetSchema, Distribution as DistributionSchema, META_KEYS } from '../domain/model.js';
 import { ckanFormatName, fileTypes, licenses, mediaTypeIri, mediaTypeOf, resolveFormat, themes } from '../domain/vocab/index.js';
-import { agent, contactPoint, FALLBACK_PREFIX, fromFlat, iriList, list, num, one, otherIdentifier, single, spatial, temporal, text, textList, toFlat, type Flat, type Rule } from './extras.js';
+import { agent, contactPoint, FALLBACK_PREFIX, flattener, fromFlat, generic, iriList, list, num, one, otherIdentifier, put, single, spatial, strings, temporal, text, textList, type Flat, type Rule } from './extras.js';
+import { memo } from './memo.js';
 
 /**
  * The CKAN package and resource dicts (CKAN 2.11's default schema, with
@@ -15,10 +16,31 @@ export type Dict = Record<string, unknown>;
 
 /** CKAN's timestamps: naive UTC, microseconds, the fraction left out when it is zero (Python isoformat). */
 export function ckanTime(iso: string | Date): string {
+  // The stored timestamps are toISOString's text already: cut, not parsed and printed again (two per dict).
+  if (typeof iso === 'string' && isIsoTimestamp(iso)) return iso.endsWith('.000Z') ? iso.slice(0, 19) : `${iso.slice(0, 23)}000`;
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   const base = d.toISOString().slice(0, 19);
   const ms = d.getUTCMilliseconds();
   return ms ? `${base}.${String(ms * 1000).padStart(6, '0')}` : base;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a string is what toISOString writes (years 0000–9999) for a real
+ * date and time, so that new Date(s).toISOString() is s again. Date would
+ * roll 2025-02-30 over into March; such strings take the long way.
+ */
+function isIsoTimestamp(s: string): boolean {
+  if (s.length !== 24 || !ISO_TIMESTAMP.test(s)) return false;
+  const two = (i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+  const year = two(0) * 100 + two(2);
+  const month = two(5);
+  const day = two(8);
+  if (month < 1 || month > 12 || day < 1 || two(11) > 23 || two(14) > 59 || two(17) > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS[month - 1]);
 }
 
 /** A UUID derived from a name, for objects CKAN gives ids that we do not store (tags). */
@@ -39,7 +61,7 @@ function agentKeys(name: string, email?: string, prefix = name) {
   };
 }
 
-/** The package's flat keys; exported for the tests that compare the dicts with their reference. */
+/** The package's flat keys; exported for the tests that compare the dicts and their fast paths with the reference. */
 export const DATASET_RULES: readonly Rule[] = [
   text('title', 'title'),
   text('description', 'notes'),
@@ -96,7 +118,19 @@ const format: Rule = {
     return { format: ckanFormatOf(v) };
   },
   from: (f) => (f.format ? (resolveFormat(f.format)?.iri ?? f.format) : undefined),
+  flatten(v, _lang, out) {
+    if (typeof v !== 'string') return false;
+    const { label, held } = formatLabel(v);
+    out.format = label;
+    return held;
+  },
 };
+
+/** A stored format's label and whether `format.from` gives the format back: vocabulary lookups, the same for every dataset. */
+const formatLabel = memo((v: string) => {
+  const label = ckanFormatOf(v);
+  return { label, held: !!label && (resolveFormat(label)?.iri ?? label) === v };
+}, 1000);
 
 /** dcat:mediaType as CKAN's mimetype (text/csv), read back as the IANA IRI. */
 const mimetype: Rule = {
@@ -104,7 +138,18 @@ const mimetype: Rule = {
   keys: ['mimetype'],
   to: (v): Flat => (typeof v === 'string' ? { mimetype: mediaTypeOf(v) ?? v } : {}),
   from: (f) => (f.mimetype ? (f.mimetype.includes(':') ? f.mimetype : mediaTypeIri(f.mimetype)) : undefined),
+  flatten(v, _lang, out) {
+    if (typeof v !== 'string') return false;
+    const { label, held } = mimetypeLabel(v);
+    out.mimetype = label;
+    return held;
+  },
 };
+
+const mimetypeLabel = memo((v: string) => {
+  const label = mediaTypeOf(v) ?? v;
+  return { label, held: !!label && (label.includes(':') ? label : mediaTypeIri(label)) === v };
+}, 1000);
 
 /** spdx:Checksum as CKAN's hash plus ckanext-dcat's hash_algorithm. */
 const checksum: Rule = {
@@ -115,6 +160,16 @@ const checksum: Rule = {
     return c && !c['@id'] ? Object.fromEntries(Object.entries({ hash: c.checksumValue, hash_algorithm: c.algorithm }).filter((e): e is [string, string] => !!e[1])) : {};
   },
   from: (f) => (f.hash ? { ...(f.hash_algorithm ? { algorithm: f.hash_algorithm } : {}), checksumValue: f.hash } : undefined),
+  flatten(v, lang, out) {
+    const c = strings(v);
+    if (!c) return generic(this, v, lang, out);
+    if (c['@id']) return false; // a checksum with an IRI stays whole in json_checksum
+    const hash = put(out, 'hash', c.checksumValue);
+    const algorithm = put(out, 'hash_algorithm', c.algorithm);
+    if (!hash) return false;
+    for (const k in c) if (k !== 'checksumValue' && !(k === 'algorithm' && algorithm)) return false;
+    return true;
+  },
 };
 
 export const RESOURCE_RULES: readonly Rule[] = [
@@ -184,12 +239,22 @@ export function organizationDict(org: Organization, extra: Dict = {}): Dict {
   };
 }
 
-/** A data theme as the CKAN group GovData uses for it (name: lower-case code). */
-export function groupDict(themeIri: string, lang: string, extra: Dict = {}): Dict {
+/** A data theme's group name (lower-case code) and title in a language. */
+function themeGroup(themeIri: string, lang: string): { name: string; title: string } {
   const c = themes.byIri(themeIri);
   const name = (c?.code ?? themeIri).toLowerCase();
   const title = c ? c.label[lang === 'en' ? 'en' : 'de'] : themeIri;
-  return { id: name, name, title, display_name: title, description: '', image_display_url: '', type: 'group', is_organization: false, state: 'active', ...extra };
+  return { name, title };
+}
+
+const themeGroupDe = memo((iri: string) => themeGroup(iri, 'de'), 1000);
+const themeGroupEn = memo((iri: string) => themeGroup(iri, 'en'), 1000);
+
+/** A data theme as the CKAN group GovData uses for it (name: lower-case code). */
+export function groupDict(themeIri: string, lang: string, extra?: Dict): Dict {
+  const { name, title } = (lang === 'en' ? themeGroupEn : themeGroupDe)(themeIri);
+  const dict: Dict = { id: name, name, title, display_name: title, description: '', image_display_url: '', type: 'group', is_organization: false, state: 'active' };
+  return extra ? Object.assign(dict, extra) : dict;
 }
 
 /**
@@ -208,27 +273,40 @@ export function ckanFormatOf(value: string): string {
   return ft ? ckanFormatName(ft) : value;
 }
 
-export function licenseDict(iri: string | undefined): { license_id: string | null; license_title: string | null; license_url?: string; isopen: boolean } {
+type LicenseFields = { license_id: string | null; license_title: string | null; license_url?: string; isopen: boolean };
+
+export function licenseDict(iri: string | undefined): LicenseFields {
   if (!iri) return { license_id: null, license_title: null, isopen: false };
   const l = licenses.resolve(iri);
   if (!l) return { license_id: iri, license_title: iri, isopen: false };
   return { license_id: l.code, license_title: l.label.de, ...(l.url ? { license_url: l.url } : {}), isopen: l.open };
 }
 
+/** licenseDict of a licence IRI, looked up once; callers copy the fields, never hand the object out. */
+const licenseFields = memo(licenseDict, 1000);
+
+const flatDataset = flattener(DATASET_RULES, DATASET_SKIP);
+const flatResource = flattener(RESOURCE_RULES, RESOURCE_SKIP);
+/** Flat keys with a place of their own in the resource dict; the others follow it in their order. */
+const RESOURCE_PLACED = new Set(['url', 'name', 'description', 'format', 'mimetype', 'size', 'hash']);
+
+/** A flat value, or `otherwise` when the flattening gave none (as a destructuring default). */
+const or = <T>(v: string | undefined, otherwise: T): string | T => (v === undefined ? otherwise : v);
+
 export function resourceDict(dist: Dict, position: number, datasetId: string, lang: string): Dict {
-  const flat = toFlat(dist, RESOURCE_RULES, lang, RESOURCE_SKIP);
-  const { url = '', name = null, description = null, format: fmt = '', mimetype: mt = null, size, hash = '', ...rest } = flat;
-  return {
+  const flat = flatResource(dist, lang);
+  const size = flat.size;
+  const dict: Dict = {
     id: dist.id,
     package_id: datasetId,
-    url,
-    name,
-    description,
-    format: fmt,
-    mimetype: mt,
+    url: or(flat.url, ''),
+    name: or(flat.name, null),
+    description: or(flat.description, null),
+    format: or(flat.format, ''),
+    mimetype: or(flat.mimetype, null),
     mimetype_inner: null,
     size: size !== undefined && Number.isFinite(Number(size)) ? Number(size) : (size ?? null),
-    hash,
+    hash: or(flat.hash, ''),
     created: typeof dist.issued === 'string' ? dist.issued : null,
     last_modified: typeof dist.modified === 'string' ? dist.modified : null,
     metadata_modified: null,
@@ -238,46 +316,50 @@ export function resourceDict(dist: Dict, position: number, datasetId: string, la
     url_type: null,
     position,
     state: 'active',
-    ...(typeof dist['@id'] === 'string' ? { uri: dist['@id'] } : {}),
-    ...rest,
   };
+  if (typeof dist['@id'] === 'string') dict.uri = dist['@id'];
+  for (const k in flat) if (!RESOURCE_PLACED.has(k)) dict[k] = flat[k];
+  return dict;
 }
+
+/** A tag's id: a sha1 of its name, and names repeat across datasets. */
+const tagId = memo((name: string) => stableId('tag', name));
+
+type Extra = { key: string; value: string };
+const byKey = (a: Extra, b: Extra) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byDisplayName = (a: Dict, b: Dict) => String(a.display_name).localeCompare(String(b.display_name));
 
 /** The package dict CKAN clients read. */
 export function packageDict(stored: StoredDataset, ctx: DictContext): Dict {
   const doc = stored.doc as unknown as Dict;
   const { lang } = ctx;
-  const flat = toFlat(doc, DATASET_RULES, lang, DATASET_SKIP);
-  const core: Dict = {};
-  const extras: { key: string; value: string }[] = [];
-  for (const [k, v] of Object.entries(flat)) {
-    if (PACKAGE_CORE.has(k)) core[k] = v;
-    else extras.push({ key: k, value: v });
-  }
+  const flat = flatDataset(doc, lang);
+  const extras: Extra[] = [];
+  for (const k in flat) if (!PACKAGE_CORE.has(k)) extras.push({ key: k, value: flat[k] });
   extras.push({ key: 'uri', value: stored.uri });
   // Keywords in other languages and themes outside the EU table cannot be tags and groups: keep them as JSON.
   const kw = doc.keyword as Record<string, string[]> | string[] | undefined;
   const tagNames = kw ? (Array.isArray(kw) ? kw : (kw[lang] ?? [])) : [];
   if (kw && !Array.isArray(kw) && Object.keys(kw).some((l) => l !== lang)) extras.push({ key: 'json_keyword', value: JSON.stringify(kw) });
   const themeIris = (doc.theme as string[] | undefined) ?? [];
-  extras.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  extras.sort(byKey);
 
   const dists = (doc.distribution as Dict[] | undefined) ?? [];
   const resources = dists.map((d, i) => resourceDict(d, i, stored.id, lang));
-  const tags = [...new Set(tagNames)].sort().map((name) => ({ id: stableId('tag', name), name, display_name: name, state: 'active', vocabulary_id: null }));
-  const groups = themeIris.map((t) => groupDict(t, lang)).sort((a, b) => String(a.display_name).localeCompare(String(b.display_name)));
+  const tags = [...new Set(tagNames)].sort().map((name) => ({ id: tagId(name), name, display_name: name, state: 'active', vocabulary_id: null }));
+  const groups = themeIris.map((t) => groupDict(t, lang)).sort(byDisplayName);
   return {
     id: stored.id,
     name: stored.name,
-    title: core.title ?? stored.name,
-    notes: core.notes ?? null,
-    url: core.url ?? null,
-    version: core.version ?? null,
-    author: core.author ?? null,
-    author_email: core.author_email ?? null,
-    maintainer: core.maintainer ?? null,
-    maintainer_email: core.maintainer_email ?? null,
-    ...licenseDict(dists.find((d) => typeof d.license === 'string')?.license as string | undefined),
+    title: flat.title ?? stored.name,
+    notes: flat.notes ?? null,
+    url: flat.url ?? null,
+    version: flat.version ?? null,
+    author: flat.author ?? null,
+    author_email: flat.author_email ?? null,
+    maintainer: flat.maintainer ?? null,
+    maintainer_email: flat.maintainer_email ?? null,
+    ...licenseFields(dists.find((d) => typeof d.license === 'string')?.license as string | undefined),
     owner_org: stored.organizationId,
     organization: ctx.organization ? organizationDict(ctx.organization) : null,
     private: stored.private,

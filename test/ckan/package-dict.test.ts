@@ -1,9 +1,10 @@
 import t, { type Test } from 'tap';
 import type { StoredDataset } from '../../src/catalog/datasets.js';
-import { packageDict, resourceDict, DATASET_RULES, RESOURCE_RULES, type Dict } from '../../src/ckan/package.js';
+import { ckanTime, packageDict, resourceDict, DATASET_RULES, DATASET_SKIP, RESOURCE_RULES, RESOURCE_SKIP, type Dict } from '../../src/ckan/package.js';
+import { flattener, toFlat, type Rule } from '../../src/ckan/extras.js';
 import { Rng } from '../../bench/lib/generator.js';
 import { corpus, corpusOrganizations, VARIANT_COUNT } from '../helpers/ckan-corpus.js';
-import { oraclePackageDict, oracleResourceDict } from '../helpers/ckan-dict-oracle.js';
+import { oracleCkanTime, oraclePackageDict, oracleResourceDict } from '../helpers/ckan-dict-oracle.js';
 import { Fuzz } from '../helpers/ckan-fuzz.js';
 
 /**
@@ -11,7 +12,8 @@ import { Fuzz } from '../helpers/ckan-fuzz.js';
  * reference gives (test/helpers/ckan-dict-oracle.ts: the dicts as built
  * before their fast paths, over the rules' own definition): over generated
  * catalogs, over the shapes the generator does not make, and over random
- * documents.
+ * documents. The fast paths themselves are held to the definition they
+ * replace: the compiled flattening to toFlat, ckanTime to Date.
  */
 
 /** The JSON an answer carries, or that the call throws (a 500 whose body does not name the error). */
@@ -107,3 +109,38 @@ t.test('resource dicts of random distributions', async (t) => {
   compare(t, cases(), 'random resource dicts');
 });
 
+t.test('the compiled flattening gives what toFlat gives, key for key and in order', async (t) => {
+  const fuzz = new Fuzz(new Rng(4242));
+  const sets: [string, readonly Rule[], ReadonlySet<string>][] = [
+    ['dataset', DATASET_RULES, DATASET_SKIP],
+    ['resource', RESOURCE_RULES, RESOURCE_SKIP],
+  ];
+  for (const [what, rules, skip] of sets) {
+    const flat = flattener(rules, skip);
+    const terms = [...rules.map((r) => r.term), ...[...skip].slice(0, 3)];
+    function* cases(): Generator<Case> {
+      for (let i = 0; i < 30000; i++) {
+        const node = fuzz.node(terms);
+        const lang = fuzz.rng.pick(['de', 'en']);
+        yield { label: `${what} #${i} ${lang} ${JSON.stringify(node)}`, expected: () => Object.entries(toFlat(node, rules, lang, skip)), actual: () => Object.entries(flat(node, lang)) };
+      }
+    }
+    compare(t, cases(), `${what} nodes`);
+  }
+});
+
+t.test('CKAN timestamps, of real and of impossible dates', async (t) => {
+  const rng = new Rng(31);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  function* cases(): Generator<Case> {
+    for (let i = 0; i < 20000; i++) {
+      const ms = rng.chance(0.3) ? Math.floor(rng.next() * 1000) * 1000 : Math.floor((rng.next() * 2 - 0.5) * 253402300799999);
+      const valid = new Date(ms).toISOString();
+      // Field by field, some out of range: Date rolls 02-30 over into March, rejects month 13.
+      const odd = `${pad(rng.int(0, 9999), 4)}-${pad(rng.int(0, 13))}-${pad(rng.int(0, 32))}T${pad(rng.int(0, 24))}:${pad(rng.int(0, 60))}:${pad(rng.int(0, 60))}.${pad(rng.int(0, 999), 3)}Z`;
+      const other = rng.pick(['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000+01:00', '2024-02-29', '2024-02-29T00:00:00.000z', 'x', '', '+012345-01-01T00:00:00.000Z', '1900-02-29T12:00:00.000Z', '2000-02-29T12:00:00.000Z']);
+      for (const value of [valid, odd, other, new Date(ms)]) yield { label: String(value), expected: () => oracleCkanTime(value), actual: () => ckanTime(value) };
+    }
+  }
+  compare(t, cases(), 'timestamps');
+});
