@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { CkanBadRequest, CkanError, fromAppError, notFoundError } from '../../ckan/errors.js';
 import { required, type Data } from '../../ckan/params.js';
 import { actionContext, type Actions } from './action.js';
+import { listAnswerBytes } from './json.js';
 import { organizationActions } from './actions/organizations.js';
 import { packageActions } from './actions/packages.js';
 import { searchActions } from './actions/search.js';
@@ -120,9 +121,9 @@ const ckanApi: FastifyPluginAsync = async (app) => {
     const ctx = actionContext({ actor, config, db: app.ctx.database.db, log: request.log });
     try {
       const result = await action.run(ctx, data);
-      const body = { help: help(name), success: true, result };
-      if (callback !== undefined) return reply.type('application/javascript;charset=utf-8').send(`${callback}(${JSON.stringify(body)});`);
-      return reply.type(JSON_TYPE).send(body);
+      if (callback !== undefined) return reply.type('application/javascript;charset=utf-8').send(`${callback}(${JSON.stringify({ help: help(name), success: true, result })});`);
+      // Lists of dicts go out as bytes built from the dicts' JSON (./json.ts says why); the same bytes as the serializer's.
+      return reply.type(JSON_TYPE).send(listAnswerBytes(help(name), result) ?? { help: help(name), success: true, result });
     } catch (err) {
       if (err instanceof CkanError) {
         request.log.info({ action: name, type: err.type, status: err.status }, err.message);

@@ -296,3 +296,20 @@ t.test('package_list and current_package_list_with_resources', async (t) => {
   t.equal(bad.status, 409);
   t.same(bad.body.error?.limit, ['Invalid integer']);
 });
+
+t.test('list answers are the bytes JSON.stringify gives the envelope, with its Content-Length', async (t) => {
+  const facets = JSON.stringify(['organization', 'groups', 'res_format', 'license_id', 'tags']);
+  for (const url of [
+    `/api/3/action/package_search?q=Haltestellen&facet.field=${encodeURIComponent(facets)}&rows=20`,
+    '/api/3/action/package_search?rows=1000',
+    '/api/3/action/package_search?q=Wasserqualität&rows=5',
+    '/api/3/action/current_package_list_with_resources?limit=50',
+    '/api/3/action/package_search?fl=name,title&rows=30',
+  ]) {
+    const r = await app.inject({ url });
+    t.equal(r.statusCode, 200);
+    t.equal(r.headers['content-type'], 'application/json;charset=utf-8');
+    t.equal(Number(r.headers['content-length']), r.rawPayload.length);
+    t.ok(r.rawPayload.equals(Buffer.from(JSON.stringify(JSON.parse(r.body)))), url);
+  }
+});
