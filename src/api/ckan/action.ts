@@ -18,6 +18,8 @@ export interface ActionContext {
   organizations(): Promise<Map<string, Organization>>;
   /** The package dict of a stored dataset, with its organization. */
   packageOf(stored: StoredDataset): Promise<Dict>;
+  /** The package dicts of stored datasets, in their order (the organizations looked up once). */
+  packagesOf(stored: readonly StoredDataset[]): Promise<Dict[]>;
 }
 
 export interface Action {
@@ -63,6 +65,11 @@ export function actionContext(base: Pick<ActionContext, 'actor' | 'config' | 'db
     async packageOf(stored) {
       const org = (await organizations()).get(stored.organizationId);
       return packageDict(stored, { lang: base.config.catalog.language, organization: org });
+    },
+    async packagesOf(stored) {
+      const orgs = await organizations();
+      const lang = base.config.catalog.language;
+      return stored.map((s) => packageDict(s, { lang, organization: orgs.get(s.organizationId) }));
     },
   };
 }

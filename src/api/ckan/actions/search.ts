@@ -7,6 +7,8 @@ import { CkanError, validationError } from '../../../ckan/errors.js';
 import { bool, jsonList, natural, str, strings, type Data } from '../../../ckan/params.js';
 import { parseFilters, parseQ, SolrSyntaxError } from '../../../ckan/solr.js';
 import { ckanFormatOf, ckanLicenseIdOf, type Dict } from '../../../ckan/package.js';
+import { memo } from '../../../ckan/memo.js';
+import type { Organization } from '../../../catalog/organizations.js';
 import type { ActionContext, Actions } from '../action.js';
 
 const MAX_ROWS = 1000;
@@ -64,17 +66,40 @@ function solr<T>(fn: () => T): T {
   }
 }
 
-async function displayNames(ctx: ActionContext, field: string, items: FacetCount[]): Promise<{ name: string; display_name: string; count: number }[]> {
-  const orgs = field === 'organization' || field === 'owner_org' ? await ctx.organizations() : undefined;
-  const lang = ctx.config.catalog.language === 'en' ? 'en' : 'de';
-  return items.map(({ name, count }) => {
+// Facet values and display names from the vocabularies: the same few names on every search, looked up once.
+const licenseIdOf = memo(ckanLicenseIdOf, 1000);
+const formatOf = memo(ckanFormatOf, 1000);
+const themeTitle = { de: memo((name: string) => themes.resolve(name)?.label.de ?? name, 1000), en: memo((name: string) => themes.resolve(name)?.label.en ?? name, 1000) };
+const licenseTitle = memo((name: string) => licenses.resolve(name)?.label.de ?? name, 1000);
+
+type Orgs = Map<string, Organization>;
+interface FacetItem {
+  name: string;
+  display_name: string;
+  count: number;
+}
+
+/** A facet's values as package dicts carry them, so a client can filter by them (res_format:"GeoJSON"). */
+function facetValues(field: string, counts: FacetCount[], orgs: Orgs | undefined): FacetCount[] {
+  if (field === 'license_id') return counts.map(({ name, count }) => ({ name: licenseIdOf(name), count }));
+  if (field === 'res_format') return counts.map(({ name, count }) => ({ name: formatOf(name), count }));
+  if (field === 'owner_org') return counts.map(({ name, count }) => ({ name: orgs?.get(name)?.id ?? name, count }));
+  return counts;
+}
+
+function displayNames(field: string, counts: FacetCount[], orgs: Orgs | undefined, lang: 'de' | 'en'): FacetItem[] {
+  const org = field === 'organization' || field === 'owner_org';
+  return counts.map(({ name, count }) => {
     let display = name;
-    if (orgs) display = orgs.get(name)?.title || name;
-    else if (field === 'groups') display = themes.resolve(name)?.label[lang] ?? name;
-    else if (field === 'license_id') display = licenses.resolve(name)?.label.de ?? name;
+    if (org) display = orgs?.get(name)?.title || name;
+    else if (field === 'groups') display = themeTitle[lang](name);
+    else if (field === 'license_id') display = licenseTitle(name);
     return { name, display_name: display, count };
   });
 }
+
+// CKAN sorts the top items by display name, descending.
+const byDisplayNameDesc = (a: FacetItem, b: FacetItem) => b.display_name.localeCompare(a.display_name);
 
 export interface SearchOptions {
   /** current_package_list_with_resources: private datasets only for sysadmins. */
@@ -113,23 +138,17 @@ export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dic
     includeDeleted: bool(data, 'include_deleted', false),
   };
   const result = await searchDatasets(ctx.db, ctx.actor, query);
+  const orgs = facetFields.some((f) => f === 'organization' || f === 'owner_org') ? await ctx.organizations() : undefined;
+  const lang = ctx.config.catalog.language === 'en' ? 'en' : 'de';
   const facets: Record<string, Record<string, number>> = {};
-  const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = {};
+  const searchFacets: Record<string, { title: string; items: FacetItem[] }> = {};
   for (const f of facetFields) {
-    let counts = (FACETS[f] && result.facets?.[FACETS[f]]) || [];
-    // Facet values are what package dicts carry, so a client can filter by them (res_format:"GeoJSON").
-    if (f === 'license_id') counts = counts.map((c) => ({ ...c, name: ckanLicenseIdOf(c.name) }));
-    if (f === 'res_format') counts = counts.map((c) => ({ ...c, name: ckanFormatOf(c.name) }));
-    if (f === 'owner_org') {
-      const orgs = await ctx.organizations();
-      counts = counts.map((c) => ({ ...c, name: orgs.get(c.name)?.id ?? c.name }));
-    }
+    const counts = facetValues(f, (FACETS[f] && result.facets?.[FACETS[f]]) || [], orgs);
+    // fromEntries, not assignment: a tag named __proto__ is a key like any other.
     facets[f] = Object.fromEntries(counts.map((c) => [c.name, c.count]));
-    // CKAN sorts the top items by display name, descending.
-    const items = (await displayNames(ctx, f, counts)).sort((a, b) => b.display_name.localeCompare(a.display_name));
-    searchFacets[f] = { title: f, items };
+    searchFacets[f] = { title: f, items: displayNames(f, counts, orgs, lang).sort(byDisplayNameDesc) };
   }
-  const results = await Promise.all(result.results.map((r) => ctx.packageOf(r)));
+  const results = await ctx.packagesOf(result.results);
   return {
     count: result.count,
     facets,
