@@ -1,68 +1,11 @@
+import { concatParts, isObjectList, isRecord, listParts, recordParts } from '../list-json.js';
+
 /**
  * The bytes of an action's answer, `JSON.stringify({ help, success: true,
  * result })` in UTF-8, built from the JSON of its parts when the result is
- * a list of objects (package_search's `results`, current_package_list_with_resources).
- *
- * Why: one JSON.stringify of 20–1000 package dicts is a string of 0.1–6 MB,
- * two-byte as soon as one character lies beyond Latin-1 (an en dash in a
- * contact's name), which V8 builds as a rope in large-object space. The
- * first thing to read it (fastify's Buffer.byteLength for Content-Length)
- * flattens it, and the socket write encodes it again: 1.5 ms for 20 dicts,
- * against 0.3 ms for the stringify itself. The JSON of each dict is a few kB
- * and encodes directly: 0.5 ms for the same bytes. One dict (package_show)
- * is faster as one string, so anything else is stringified whole.
+ * a list of objects (package_search's `results`, current_package_list_with_resources);
+ * ../list-json.ts says why. One dict (package_show) is sent as an object.
  */
-
-/** An object JSON.stringify serializes by its own properties (no toJSON, not an array). */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
-
-/** An array JSON.stringify serializes element by element, whose first element is an object. */
-const isObjectList = (v: unknown): v is unknown[] => Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && v.length > 1 && isRecord(v[0]);
-
-/**
- * JSON.stringify's text of an array, one part per element. An element's toJSON is called
- * with the key "" rather than its index, which only a toJSON reading its key
- * would notice; the dicts are plain objects, and Date and Buffer ignore it.
- */
-function listParts(list: unknown[], out: string[]): void {
-  out.push('[');
-  for (let i = 0; i < list.length; i++) {
-    if (i) out.push(',');
-    out.push(JSON.stringify(list[i]) ?? 'null'); // undefined, functions and symbols are null in an array
-  }
-  out.push(']');
-}
-
-/** JSON.stringify's text of `{ ..., results: [...] }`: the list in parts, the other properties whole. */
-function recordParts(record: Record<string, unknown>, list: string, out: string[]): void {
-  out.push('{');
-  let first = true;
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (key === list) {
-      out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
-      listParts(value as unknown[], out);
-    } else {
-      const json = JSON.stringify(value);
-      if (json === undefined) continue; // a property JSON cannot hold is left out
-      out.push(`${first ? '' : ','}${JSON.stringify(key)}:${json}`);
-    }
-    first = false;
-  }
-  out.push('}');
-}
-
-/** Parts written into one buffer: each is encoded once, with no large string between. */
-function concat(parts: readonly string[]): Buffer {
-  let total = 0;
-  for (const p of parts) total += Buffer.byteLength(p);
-  const bytes = Buffer.allocUnsafe(total);
-  let at = 0;
-  for (const p of parts) at += bytes.write(p, at);
-  return bytes;
-}
-
-/** The answer's bytes when its result is a list of objects, else undefined (the caller sends the object). */
 export function listAnswerBytes(help: string, result: unknown): Buffer | undefined {
   const holder = isRecord(result) && isObjectList(result.results) ? 'results' : undefined;
   if (!holder && !isObjectList(result)) return undefined;
@@ -70,5 +13,5 @@ export function listAnswerBytes(help: string, result: unknown): Buffer | undefin
   if (holder) recordParts(result as Record<string, unknown>, holder, out);
   else listParts(result as unknown[], out);
   out.push('}');
-  return concat(out);
+  return concatParts(out);
 }

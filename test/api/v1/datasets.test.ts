@@ -61,6 +61,10 @@ t.test('create, read, list: the happy path', async (t) => {
   t.ok(list.json().count >= 3);
   t.equal(list.json().results.length, 2);
   t.match(list.json().next, /^http:\/\/catalog\.test\/api\/v1\/datasets\?.*cursor=/);
+  // Built from each document's JSON: the bytes JSON.stringify gives the whole answer, with their length.
+  t.equal(Number(list.headers['content-length']), list.rawPayload.length);
+  t.ok(list.rawPayload.equals(Buffer.from(JSON.stringify(list.json()))), 'the same bytes as one JSON.stringify');
+  t.match(list.headers['content-type'], /^application\/json; charset=utf-8/);
 });
 
 t.test('one dataset in every RDF syntax, with the same content', async (t) => {
