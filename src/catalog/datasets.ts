@@ -84,39 +84,31 @@ export function matchesEtag(ifMatch: string, etag: string): boolean {
 }
 
 // jsonb keeps keys in its own order; documents go out in the model's order, keys the model does not know last.
-const KEY_ORDER = Object.keys(DatasetSchema.properties);
-const MODEL_KEYS = new Set(KEY_ORDER);
-
-function inModelOrder(doc: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of KEY_ORDER) if (doc[k] !== undefined) out[k] = doc[k];
-  // defineProperty: a key such as "__proto__" stays data.
-  for (const k in doc) if (!MODEL_KEYS.has(k)) Object.defineProperty(out, k, { value: doc[k], enumerable: true, writable: true, configurable: true });
-  return out;
-}
+const JSON_LD_KEYS = new Set(['@context', '@id', '@type']);
+const KEY_ORDER = Object.keys(DatasetSchema.properties).filter((k) => !JSON_LD_KEYS.has(k));
+const MODEL_KEYS = new Set(Object.keys(DatasetSchema.properties));
 
 /** The columns a StoredDataset is made of. */
 export type StoredColumns = Pick<Row, 'id' | 'name' | 'uri' | 'organizationId' | 'private' | 'state' | 'revision' | 'metadataCreated' | 'metadataModified' | 'doc'>;
 
 export function toStored(row: StoredColumns, orgName: string): StoredDataset {
-  const { '@context': ctx, '@id': _id, '@type': _type, ...unordered } = row.doc as unknown as DatasetDocument;
-  const rest = inModelOrder(unordered);
+  const stored = row.doc as unknown as Record<string, unknown>;
   const metadataCreated = row.metadataCreated.toISOString();
   const metadataModified = row.metadataModified.toISOString();
-  const doc = {
-    '@context': ctx,
-    '@id': row.uri,
-    '@type': 'Dataset',
-    ...rest,
-    id: row.id,
-    name: row.name,
-    organization: orgName,
-    private: row.private,
-    state: row.state,
-    revision: row.revision,
-    metadataCreated,
-    metadataModified,
-  } as DatasetDocument;
+  // One object built in its final key order (a list page makes twenty of these).
+  const doc: Record<string, unknown> = { '@context': stored['@context'], '@id': row.uri, '@type': 'Dataset' };
+  for (const k of KEY_ORDER) if (stored[k] !== undefined) doc[k] = stored[k];
+  // defineProperty: a key such as "__proto__" stays data.
+  for (const k in stored) if (!MODEL_KEYS.has(k) && !JSON_LD_KEYS.has(k)) Object.defineProperty(doc, k, { value: stored[k], enumerable: true, writable: true, configurable: true });
+  // The record's own values; keys the document has keep their place.
+  doc.id = row.id;
+  doc.name = row.name;
+  doc.organization = orgName;
+  doc.private = row.private;
+  doc.state = row.state;
+  doc.revision = row.revision;
+  doc.metadataCreated = metadataCreated;
+  doc.metadataModified = metadataModified;
   return {
     id: row.id,
     name: row.name,
@@ -128,7 +120,7 @@ export function toStored(row: StoredColumns, orgName: string): StoredDataset {
     revision: row.revision,
     metadataCreated,
     metadataModified,
-    doc,
+    doc: doc as DatasetDocument,
     etag: etagOf(row),
   };
 }
