@@ -44,15 +44,48 @@ export async function actorForUser(db: Tx, userId: string, face: Face, tokenLabe
   };
 }
 
+/*
+ * A token's actor is read before every authenticated request; tokens and roles change
+ * rarely. So it comes from a short-lived cache per database: this process's token, role
+ * and user writes clear it (accessChanged); another process's (another instance, the CLI)
+ * show within TOKEN_TTL_MS, as organization changes do. Unknown tokens are not cached.
+ */
+const TOKEN_TTL_MS = 5000;
+const TOKEN_CACHE_MAX = 1000;
+interface CachedToken {
+  actor: Omit<Actor, 'face'>;
+  lastUsedAt: number;
+  at: number;
+  epoch: number;
+}
+const tokenCache = new WeakMap<object, Map<string, CachedToken>>();
+let accessEpoch = 0;
+
+/** Called after every write to tokens, roles or users. */
+export function accessChanged(): void {
+  accessEpoch++;
+}
+
 /**
  * Resolves a raw API token to its actor; null for an unknown or revoked
- * token. Token, user and roles come in one query (a row per membership):
- * it runs before every authenticated request. last_used_at is written at most
- * once a minute per token, so a busy client's reads do not each turn into a
- * write.
+ * token. Token, user and roles come in one query (a row per membership),
+ * cached as said above. last_used_at is written at most once a minute per
+ * token, so a busy client's reads do not each turn into a write.
  */
 export async function resolveToken(db: Tx, rawToken: string, face: Face): Promise<Actor | null> {
   if (!rawToken || rawToken.length > 512) return null;
+  const hash = hashToken(rawToken);
+  // A transaction reads its own snapshot.
+  const shared = !('rollback' in db);
+  let cache = shared ? tokenCache.get(db) : undefined;
+  if (shared && !cache) tokenCache.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache?.get(hash);
+  if (hit && hit.epoch === accessEpoch && now - hit.at < TOKEN_TTL_MS) {
+    if (now - hit.lastUsedAt > 60_000) hit.lastUsedAt = await touch(db, hit.actor.tokenId as string, now);
+    return { ...hit.actor, roles: new Map(hit.actor.roles), face };
+  }
+  const epoch = accessEpoch;
   const rows = await db
     .select({
       tokenId: apiTokens.id,
@@ -68,17 +101,29 @@ export async function resolveToken(db: Tx, rawToken: string, face: Face): Promis
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(memberships, eq(memberships.userId, users.id))
-    .where(eq(apiTokens.tokenHash, hashToken(rawToken)));
+    .where(eq(apiTokens.tokenHash, hash));
   const token = rows[0];
-  if (!token || token.revokedAt) return null;
+  if (!token || token.revokedAt) {
+    cache?.delete(hash);
+    return null;
+  }
   const roles = new Map<string, Role>();
   for (const r of rows) if (r.org && r.role) roles.set(r.org, r.role);
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    // The condition again in SQL: another instance may have written it meanwhile.
-    await db
-      .update(apiTokens)
-      .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiTokens.id, token.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+  let lastUsedAt = token.lastUsedAt?.getTime() ?? 0;
+  if (now - lastUsedAt > 60_000) lastUsedAt = await touch(db, token.tokenId, now);
+  const actor = { userId: token.userId, userName: token.userName, tokenLabel: token.label, tokenId: token.tokenId, sysadmin: token.sysadmin, roles };
+  if (cache) {
+    if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+    cache.set(hash, { actor: { ...actor, roles: new Map(roles) }, lastUsedAt, at: now, epoch });
   }
-  return { userId: token.userId, userName: token.userName, tokenLabel: token.label, tokenId: token.tokenId, sysadmin: token.sysadmin, roles, face };
+  return { ...actor, face };
+}
+
+/** Sets last_used_at unless another instance did within the minute; returns the time to remember. */
+async function touch(db: Tx, tokenId: string, now: number): Promise<number> {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiTokens.id, tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+  return now;
 }

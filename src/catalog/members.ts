@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { auditLog, memberships, users, type Role } from '../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import { accessChanged, type Actor } from '../auth/actor.js';
 import { canAdminOrg, canReadPrivate, isAuthenticated } from '../auth/permissions.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
 import { getOrganization } from './organizations.js';
@@ -36,7 +36,7 @@ function requireAdmin(actor: Actor, orgId: string, orgName: string): void {
 
 /** Gives a user a role in the organization (or changes it); organization admins and sysadmins. */
 export async function setMember(db: Tx, actor: Actor, orgRef: string, userRef: string, role: Role): Promise<Member> {
-  return db.transaction(async (tx) => {
+  const member = await db.transaction(async (tx) => {
     const org = await getOrganization(tx, orgRef);
     requireAdmin(actor, org.id, org.name);
     const user = await getUser(tx, userRef);
@@ -48,6 +48,8 @@ export async function setMember(db: Tx, actor: Actor, orgRef: string, userRef: s
     await tx.insert(auditLog).values({ userId: actor.userId, userName: actor.userName, action: 'member.set', targetType: 'organization', targetId: org.id, details: { user: user.name, role } });
     return { userId: user.id, userName: user.name, fullname: user.fullname, role: r.role, since: r.createdAt.toISOString() };
   });
+  accessChanged();
+  return member;
 }
 
 export async function removeMember(db: Tx, actor: Actor, orgRef: string, userRef: string): Promise<void> {
@@ -59,4 +61,5 @@ export async function removeMember(db: Tx, actor: Actor, orgRef: string, userRef
     if (!gone.length) throw notFound('Membership', `${org.name}/${user.name}`);
     await tx.insert(auditLog).values({ userId: actor.userId, userName: actor.userName, action: 'member.remove', targetType: 'organization', targetId: org.id, details: { user: user.name, role: gone[0].role } });
   });
+  accessChanged();
 }

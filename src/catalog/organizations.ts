@@ -1,7 +1,7 @@
 import { asc, eq, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { auditLog, datasets, organizations } from '../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import { accessChanged, type Actor } from '../auth/actor.js';
 import { isAuthenticated } from '../auth/permissions.js';
 import { conflict, forbidden, notFound, unauthorized } from '../errors.js';
 import { isUuid, organizationsChanged } from './datasets.js';
@@ -112,4 +112,5 @@ export async function deleteOrganization(db: Tx, actor: Actor, ref: string): Pro
     await audit(tx, actor, 'organization.delete', org.id, { name: org.name });
   });
   organizationsChanged();
+  accessChanged(); // its memberships went with it
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { apiTokens, auditLog } from '../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import { accessChanged, type Actor } from '../auth/actor.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
 import { getUser } from './users.js';
@@ -56,7 +56,7 @@ export async function createToken(db: Tx, actor: Actor, label: string, forUser?:
 /** Revokes one of the actor's tokens (sysadmins: anybody's); someone else's token is 404. */
 export async function revokeToken(db: Tx, actor: Actor, id: string): Promise<TokenInfo> {
   const userId = requireUser(actor);
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const [r] = await tx
       .select()
       .from(apiTokens)
@@ -67,4 +67,6 @@ export async function revokeToken(db: Tx, actor: Actor, id: string): Promise<Tok
     await tx.insert(auditLog).values({ userId: actor.userId, userName: actor.userName, action: 'token.revoke', targetType: 'token', targetId: id, details: { label: r.label, owner: r.userId } });
     return toInfo(u);
   });
+  accessChanged();
+  return revoked;
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
 import { PARTNERS, geocodingLevelUriOf, geocodingUriOf } from '../domain/region.js';
 import { hashToken } from '../auth/tokens.js';
+import { accessChanged } from '../auth/actor.js';
 import type { Tx } from './client.js';
 import { apiTokens, organizations, users } from './schema.js';
 
@@ -48,4 +49,5 @@ async function ensureBootstrapAdmin(db: Tx, token: string): Promise<void> {
       await tx.update(apiTokens).set({ userId: admin.id, revokedAt: null, label: BOOTSTRAP_LABEL }).where(eq(apiTokens.id, same.id));
     }
   });
+  accessChanged();
 }

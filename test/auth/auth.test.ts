@@ -73,10 +73,11 @@ t.test('a user manages their own tokens', async (t) => {
   t.notOk(list.body.includes(second.token), 'secrets are never listed');
   const adminTokens = (await app.inject({ url: '/api/v1/tokens', headers: admin })).json();
   t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${adminTokens[0].id}`, headers: me })).statusCode, 404, "someone else's token is not there");
+  t.equal((await app.inject({ url: '/api/v1/users/me', headers: { authorization: `Bearer ${second.token}` } })).statusCode, 200, 'the new token works (and is now known to the process)');
   const revoked = await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${second.id}`, headers: me });
   t.equal(revoked.statusCode, 200);
   t.ok(revoked.json().revokedAt);
-  t.equal((await app.inject({ url: '/api/v1/users/me', headers: { authorization: `Bearer ${second.token}` } })).statusCode, 401, 'a revoked token is refused');
+  t.equal((await app.inject({ url: '/api/v1/users/me', headers: { authorization: `Bearer ${second.token}` } })).statusCode, 401, 'a revoked token is refused at once');
   t.equal(await resolveToken(db, second.token, 'rest'), null);
 });
 
