@@ -8,7 +8,8 @@ import { ckanLicense } from './vocab.js';
 /**
  * The facet codes of dataset_search (migration 0006): each match carries its
  * keys ('o:<organization id>', 't:<theme>', 'f:<format>', 'l:<licence IRI>') as
- * 4-byte codes of the search_keys dictionary, packed into one bytea. A
+ * codes of the search_keys dictionary, packed into one bytea (LEB128, one byte
+ * for a code below 128; migration 0006). A
  * free-text search asks for the count and the concatenated codes of its
  * matches and counts them here.
  */
@@ -56,12 +57,20 @@ async function organizationNames(db: Tx, ids: string[]): Promise<Map<string, str
 }
 
 /** Count per code in the packed codes of all matches. */
-function countCodes(packed: Uint8Array): Map<number, number> {
+export function countCodes(packed: Uint8Array): Map<number, number> {
   const counts = new Map<number, number>();
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  for (let i = 0; i + 4 <= packed.byteLength; i += 4) {
-    const c = view.getInt32(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+  let code = 0;
+  let shift = 0;
+  for (let i = 0; i < packed.length; i++) {
+    const b = packed[i];
+    code |= (b & 127) << shift;
+    if (b & 128) {
+      shift += 7;
+      continue;
+    }
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+    code = 0;
+    shift = 0;
   }
   return counts;
 }

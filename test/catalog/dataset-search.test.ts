@@ -4,6 +4,7 @@ import { testApp } from '../helpers/app.js';
 import { searchReaders } from '../helpers/readers.js';
 import { createDataset, patchDataset, purgeDataset, withdrawDataset } from '../../src/catalog/datasets.js';
 import { searchDatasets } from '../../src/catalog/search.js';
+import { countCodes } from '../../src/catalog/search-keys.js';
 import { anonymous, systemActor } from '../../src/auth/actor.js';
 import { datasets } from '../../src/db/schema.js';
 import type { Filter, SearchQuery } from '../../src/catalog/query.js';
@@ -127,14 +128,28 @@ t.test('two writers bringing the same new key at once both get its code', { skip
 
 t.test('the table equals a copy of the datasets', async (t) => {
   const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
-  // The packed codes read back through the dictionary, as a sorted key list.
-  const keys = sql`(SELECT array_agg(k.key ORDER BY k.key) FROM generate_series(0, length(s.facet_codes) / 4 - 1) i
-    JOIN search_keys k ON k.code = (get_byte(s.facet_codes, 4 * i) << 24) | (get_byte(s.facet_codes, 4 * i + 1) << 16) | (get_byte(s.facet_codes, 4 * i + 2) << 8) | get_byte(s.facet_codes, 4 * i + 3))`;
-  const table = sql`SELECT s.id, s.organization_id, s.private, s.state, ${keys} AS keys, s.search FROM dataset_search s`;
-  const copy = sql`SELECT d.id, d.organization_id, d.private, d.state, (SELECT array_agg(x ORDER BY x) FROM unnest(dataset_search_key_list(d.organization_id, d.themes, d.formats, d.licenses)) x) AS keys, d.search FROM datasets d`;
-  const diff = await db.execute(sql`(${table} EXCEPT ${copy}) UNION ALL (${copy} EXCEPT ${table})`);
-  t.same(rows(diff), []);
+  const table = sql`SELECT s.id, s.organization_id, s.private, s.state, s.search FROM dataset_search s`;
+  const copy = sql`SELECT d.id, d.organization_id, d.private, d.state, d.search FROM datasets d`;
+  t.same(rows(await db.execute(sql`(${table} EXCEPT ${copy}) UNION ALL (${copy} EXCEPT ${table})`)), []);
+  // The packed codes, read back through the dictionary, are the keys of each dataset.
+  const dict = new Map(rows(await db.execute(sql`SELECT code, key FROM search_keys`)).map((r) => [Number(r.code), String(r.key)]));
+  const packed = rows(await db.execute(sql`SELECT s.facet_codes AS codes, dataset_search_key_list(d.organization_id, d.themes, d.formats, d.licenses) AS keys FROM dataset_search s JOIN datasets d ON d.id = s.id`));
+  t.ok(packed.length > 40);
+  for (const r of packed) {
+    const codes = r.codes instanceof Uint8Array ? r.codes : Buffer.from(String(r.codes).slice(2), 'hex');
+    const keys = [...countCodes(codes)].flatMap(([c, n]) => Array<string>(n).fill(dict.get(c) ?? `?${c}`));
+    t.same(keys.sort(), [...(r.keys as string[])].sort());
+  }
   const n = rows(await db.execute(sql`SELECT (SELECT count(*) FROM dataset_search)::int AS s, (SELECT count(*) FROM datasets)::int AS d, (SELECT count(*) FROM search_keys)::int AS k, (SELECT count(DISTINCT key) FROM search_keys)::int AS dk`))[0];
   t.equal(n.s, n.d);
   t.equal(n.k, n.dk, 'one code per key');
+});
+
+t.test('codes of any size pack and unpack', async (t) => {
+  const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
+  const codes = [1, 127, 128, 300, 16383, 16384, 2_000_000, 127, 1];
+  const [r] = rows(await db.execute(sql`SELECT dataset_search_pack(${`{${codes.join(',')}}`}::int[]) AS p`));
+  const packed = r.p instanceof Uint8Array ? r.p : Buffer.from(String(r.p).slice(2), 'hex');
+  t.equal(packed.length, 1 + 1 + 2 + 2 + 2 + 3 + 3 + 1 + 1, 'one byte below 128, two below 16384, three below 2^21');
+  t.same([...countCodes(packed)].sort(([a], [b]) => a - b), [[1, 2], [127, 2], [128, 1], [300, 1], [16383, 1], [16384, 1], [2_000_000, 1]]);
 });
