@@ -8,6 +8,7 @@ import { connect, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { seed } from './db/seed.js';
 import { registerHarvestWorker } from './harvest/worker.js';
+import { startCountFolding } from './catalog/count-folding.js';
 import { registerErrorHandling } from './api/errors.js';
 import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
@@ -64,6 +65,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
   app.decorate('ctx', { config, database });
   registerHarvestWorker(app);
+  const folding = startCountFolding(database.db, app.log);
+  app.addHook('onClose', () => folding.stop());
 
   await app.register(swagger, {
     openapi: {

@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
 import type { FacetCount, FacetField, SearchQuery } from './query.js';
 import { ckanLicense } from './vocab.js';
 
 /**
  * The total and the facet counts of a search, as SQL that yields rows
  * (f, v, n): f '#' is the number of matches, every other f a facet value.
- * Two sources with one result: the facet_counts table (kept by triggers on
- * datasets in the writing transaction, see migrations) for searches it
- * covers, and a pass over the matches for all others.
+ * Two sources with one result: the facet_counts table (with the deltas
+ * writes append to it in their transaction, see migrations 0002 and 0006) for
+ * searches it covers, and a pass over the matches for all others.
  */
 
 export type Facets = NonNullable<SearchQuery['facets']>;
@@ -93,13 +94,18 @@ export function tableCovers(fields: FacetField[], filtered: boolean): boolean {
 }
 
 /**
- * From facet_counts (alias d, rows selected by `cond`: filter dimension,
- * visibility, organization/state/private conditions on its key columns):
- * sums over a few hundred rows instead of a pass over the matches.
+ * From facet_counts and the deltas not yet folded into it (alias d, rows selected
+ * by `cond`: filter dimension, visibility, organization/state/private conditions
+ * on their key columns): sums over a few hundred rows instead of a pass over the
+ * matches.
  */
 export function tableSummary(fields: FacetField[], cond: SQL): SummarySql {
   const keys = ['#', ...fields.flatMap((f) => (f === 'organization' ? [] : [ARRAY_FACETS[f].key]))];
-  const ctes = [sql`c AS (SELECT d.field, d.value, d.organization_id, d.n FROM facet_counts d WHERE ${cond} AND d.field IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}))`];
+  const fieldIn = sql`d.field IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+  const ctes = [
+    sql`c AS (SELECT d.field, d.value, d.organization_id, d.n FROM facet_counts d WHERE ${cond} AND ${fieldIn}
+      UNION ALL SELECT d.field, d.value, d.organization_id, d.n FROM facet_count_deltas d WHERE ${cond} AND ${fieldIn})`,
+  ];
   const parts: SQL[] = [sql`SELECT '#' AS f, '' AS v, coalesce(sum(c.n), 0) AS n FROM c WHERE c.field = '#'`];
   for (const f of fields) {
     if (f === 'organization') {
@@ -137,4 +143,15 @@ export function readSummary(rows: SummaryRow[], fields: FacetField[], facets: Fa
   for (const r of rows) if (r.f === '#') count = Number(r.n);
   for (const r of sorted) (out[r.f as FacetField] ??= []).push({ name: r.f === 'license_id' ? ckanLicense(r.v) : r.v, count: Number(r.n) });
   return facets ? { count, facets: out } : { count };
+}
+
+/**
+ * Moves the facet count deltas writes have appended into facet_counts (migration
+ * 0006); returns the number of counter rows it changed. Safe to run anywhere at
+ * any time: concurrent folds take disjoint deltas.
+ */
+export async function foldFacetCounts(db: Tx): Promise<number> {
+  const res = await db.execute(sql`SELECT fold_facet_count_deltas() AS n`);
+  const rows = ((res as { rows?: { n: number }[] }).rows ?? (res as unknown as { n: number }[])) as { n: number }[];
+  return Number(rows[0]?.n ?? 0);
 }
