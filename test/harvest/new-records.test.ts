@@ -1,5 +1,5 @@
 import t from 'tap';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { admin, create, dataset } from '../helpers/rest.js';
 import { dcatSourceBench } from '../helpers/harvest.js';
 import { datasets, distributions, harvestRecords, revisions } from '../../src/db/schema.js';
@@ -138,4 +138,29 @@ t.test('one title on many pages: the numbers go on from page to page, past a nam
   t.same(page(1), [`${base}-4`, `${base}-6`, `${base}-7`], 'the first free numbers, -5 skipped');
   t.same(page(2), [`${base}-10`, `${base}-8`, `${base}-9`]);
   pages = undefined;
+});
+
+t.test('a record the database refuses costs only itself: the rest of its batch is written one by one, the other half of the page stands', async (t) => {
+  // 60 new records are written as two statements of 30; the database refuses one row of the second.
+  const refused = 'https://geo.example.org/datasets/345';
+  await db().execute(sql.raw(`CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`));
+  await db().execute(sql.raw(`CREATE TRIGGER refuse_row BEFORE INSERT ON datasets FOR EACH ROW WHEN (NEW.uri = '${refused}') EXECUTE FUNCTION refuse_row()`));
+  const uris = Array.from({ length: 60 }, (_, i) => `https://geo.example.org/datasets/${300 + i}`);
+  body += `\n${uris.map((_, i) => record(300 + i, `Messstelle ${i} an der Seseke`)).join('\n')}`;
+  const job = await harvest();
+  t.equal(job.status, 'finished', job.error ?? '');
+  t.equal(job.counts.created, 59);
+  const failure = job.errors.find((e) => e.uri === refused);
+  t.equal(failure?.kind, 'write');
+  t.match(failure?.reasons.join(' '), /refused by the test/);
+  const rows = await db().select({ id: datasets.id, uri: datasets.uri }).from(datasets).where(inArray(datasets.uri, uris));
+  t.same(rows.map((r) => r.uri).sort(), uris.filter((u) => u !== refused).sort(), 'every other record is a dataset');
+  const revs = await db().select({ id: revisions.datasetId }).from(revisions).where(inArray(revisions.datasetId, rows.map((r) => r.id)));
+  t.equal(revs.length, 59, 'one revision each');
+
+  await db().execute(sql.raw('DROP TRIGGER refuse_row ON datasets'));
+  await db().execute(sql.raw('DROP FUNCTION refuse_row()'));
+  const again = await harvest();
+  t.equal(again.counts.created, 1, 'the next run brings the refused record');
+  t.equal(again.counts.unchanged, job.counts.unchanged + 59);
 });
