@@ -12,6 +12,9 @@
 -- dictionary that only grows: a code, once given, always means the same key.
 -- Small codes keep the answer small: 4-byte codes made a common word's
 -- answer 200 kB of hex text, whose transfer cost as much as the scan.
+-- It also keeps metadata_modified, the second key of CKAN's default order
+-- (score desc, metadata_modified desc): without it that order read the wide
+-- datasets heap for every match.
 CREATE TABLE "search_keys" (
 	"code" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
 	"key" text NOT NULL UNIQUE
@@ -57,15 +60,17 @@ ALTER TABLE "dataset_search" DROP COLUMN "facet_keys";
 --> statement-breakpoint
 ALTER TABLE "dataset_search" ADD COLUMN "facet_codes" bytea NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "dataset_search" ADD COLUMN "metadata_modified" timestamp with time zone NOT NULL;
+--> statement-breakpoint
 DROP FUNCTION dataset_search_keys(uuid, text[], text[], text[]);
 --> statement-breakpoint
 INSERT INTO search_keys (key)
 SELECT DISTINCT k FROM datasets d, unnest(dataset_search_key_list(d.organization_id, d.themes, d.formats, d.licenses)) k ORDER BY 1;
 --> statement-breakpoint
-INSERT INTO dataset_search (id, organization_id, private, state, facet_codes, search)
+INSERT INTO dataset_search (id, organization_id, private, state, facet_codes, search, metadata_modified)
 SELECT d.id, d.organization_id, d.private, d.state,
   dataset_search_pack(ARRAY(SELECT k.code FROM search_keys k WHERE k.key = ANY(dataset_search_key_list(d.organization_id, d.themes, d.formats, d.licenses)))),
-  d.search
+  d.search, d.metadata_modified
 FROM datasets d ORDER BY d.id;
 --> statement-breakpoint
 -- A write no longer upserts its facet counts: it appends them, aggregated per
@@ -143,12 +148,12 @@ BEGIN
       ON CONFLICT (key) DO UPDATE SET key = excluded.key
       RETURNING s.code, s.key
     ), searched AS (
-      INSERT INTO dataset_search AS s (id, organization_id, private, state, facet_codes, search)
+      INSERT INTO dataset_search AS s (id, organization_id, private, state, facet_codes, search, metadata_modified)
       SELECT n.id, n.organization_id, n.private, n.state,
         dataset_search_pack(ARRAY(SELECT e.code FROM search_keys e WHERE e.key = ANY(k.keys) UNION ALL SELECT a.code FROM added a WHERE a.key = ANY(k.keys))),
-        n.search
+        n.search, n.metadata_modified
       FROM new_rows n JOIN k ON k.id = n.id ORDER BY n.id
-      ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, private = excluded.private, state = excluded.state, facet_codes = excluded.facet_codes, search = excluded.search
+      ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, private = excluded.private, state = excluded.state, facet_codes = excluded.facet_codes, search = excluded.search, metadata_modified = excluded.metadata_modified
     )
     INSERT INTO facet_count_deltas (filter_field, filter_value, field, value, organization_id, private, state, n)
     SELECT f.filter_field, f.filter_value, f.field, f.value, r.organization_id, r.private, r.state, count(*)::int
@@ -173,13 +178,13 @@ BEGIN
     ), gone AS (
       DELETE FROM dataset_search s USING old_rows o WHERE s.id = o.id AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id)
     ), searched AS (
-      INSERT INTO dataset_search AS s (id, organization_id, private, state, facet_codes, search)
+      INSERT INTO dataset_search AS s (id, organization_id, private, state, facet_codes, search, metadata_modified)
       SELECT n.id, n.organization_id, n.private, n.state,
         dataset_search_pack(ARRAY(SELECT e.code FROM search_keys e WHERE e.key = ANY(k.keys) UNION ALL SELECT a.code FROM added a WHERE a.key = ANY(k.keys))),
-        n.search
+        n.search, n.metadata_modified
       FROM new_rows n JOIN k ON k.id = n.id ORDER BY n.id
-      ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, private = excluded.private, state = excluded.state, facet_codes = excluded.facet_codes, search = excluded.search
-      WHERE (s.organization_id, s.private, s.state, s.facet_codes, s.search) IS DISTINCT FROM (excluded.organization_id, excluded.private, excluded.state, excluded.facet_codes, excluded.search)
+      ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, private = excluded.private, state = excluded.state, facet_codes = excluded.facet_codes, search = excluded.search, metadata_modified = excluded.metadata_modified
+      WHERE (s.organization_id, s.private, s.state, s.facet_codes, s.search, s.metadata_modified) IS DISTINCT FROM (excluded.organization_id, excluded.private, excluded.state, excluded.facet_codes, excluded.search, excluded.metadata_modified)
     )
     INSERT INTO facet_count_deltas (filter_field, filter_value, field, value, organization_id, private, state, n)
     SELECT f.filter_field, f.filter_value, f.field, f.value, r.organization_id, r.private, r.state, sum(r.s)::int

@@ -345,9 +345,9 @@ async function summaryOf(db: Tx, actor: Actor, query: SearchQuery, where: SQL, f
 }
 
 /**
- * dataset_search (migrations 0005, 0006) holds, per dataset, visibility, the search vector
- * and the coded keys of four facets: a free-text search reads its matches there instead of
- * the wide datasets heap when all it needs is in it.
+ * dataset_search (migrations 0005, 0006) holds, per dataset, visibility, the search vector,
+ * metadata_modified and the coded keys of four facets: a free-text search reads its matches
+ * there instead of the wide datasets heap when all it needs is in it.
  */
 const KEYED_FILTERS = new Set<FilterField>(['organization', 'state', 'private']);
 const DATASETS = sql`datasets`;
@@ -370,7 +370,7 @@ function filterKeyed(f: Filter): boolean {
 }
 
 function keyedCovers(q: SearchQuery, specs: SortSpec[], fields: FacetField[]): boolean {
-  return !!q.text?.trim() && fields.every(codedFacet) && specs.every((s) => s.field === 'score' || s.field === 'id') && (!q.filter || filterKeyed(q.filter));
+  return !!q.text?.trim() && fields.every(codedFacet) && specs.every((s) => s.field === 'score' || s.field === 'id' || s.field === 'metadata_modified') && (!q.filter || filterKeyed(q.filter));
 }
 
 /**
