@@ -380,8 +380,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       const rows = built.map(({ p, doc }, i) => newDatasetRow(doc, { id: doc.id as string, name: names[i], org, private: p.input.private === true, now }, config));
       // Names and URIs are distinct across the batch, so its halves go to the database as two
       // statements on two connections: PostgreSQL writes (search vector, indexes, TOAST) on both cores.
-      const half = rows.length >= 2 * MIN_PART ? Math.ceil(rows.length / 2) : rows.length;
-      const parts = [0, half].filter((from) => from < rows.length).map((from) => ({ from, to: from === 0 ? half : rows.length }));
+      const half = Math.ceil(rows.length / 2);
+      const parts = rows.length >= 2 * MIN_PART ? [{ from: 0, to: half }, { from: half, to: rows.length }] : [{ from: 0, to: rows.length }];
       const written = await Promise.allSettled(
         parts.map(({ from, to }) =>
           // One statement: datasets, distributions, revisions and the bookkeeping.
