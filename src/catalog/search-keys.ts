@@ -9,9 +9,8 @@ import { ckanLicense } from './vocab.js';
  * The facet codes of dataset_search (migration 0006): each match carries its
  * keys ('o:<organization id>', 't:<theme>', 'f:<format>', 'l:<licence IRI>') as
  * codes of the search_keys dictionary, packed into one bytea (LEB128, one byte
- * for a code below 128; migration 0006). A
- * free-text search asks for the count and the concatenated codes of its
- * matches and counts them here.
+ * for a code below 128). A free-text search asks for the count and the
+ * concatenated codes of its matches and counts them here.
  */
 
 /** Facet fields the codes hold, by key prefix. */
