@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
-import type { Tx } from '../db/client.js';
+import { rowsOf, type Tx } from '../db/client.js';
 import { auditLog, datasets } from '../db/schema.js';
 import type { SearchQuery, SearchResult } from './query.js';
 import { searchDatasets } from './search.js';
@@ -67,7 +67,7 @@ export async function newestChange(db: Tx): Promise<string | undefined> {
   const res = await db.execute(
     sql`SELECT greatest((SELECT max(${datasets.metadataModified}) FROM ${datasets}), (SELECT max(${auditLog.at}) FROM ${auditLog} WHERE ${auditLog.targetType} = 'dataset' AND ${auditLog.action} = 'dataset.purge')) AS newest`,
   );
-  const rows = ((res as { rows?: unknown[] }).rows ?? (res as unknown as unknown[])) as { newest: string | Date | null }[];
+  const rows = rowsOf<{ newest: string | Date | null }>(res);
   const newest = rows[0]?.newest;
   return newest ? new Date(newest).toISOString() : undefined;
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import { rowsOf, type Tx } from '../db/client.js';
 import type { FacetCount, FacetField, SearchQuery } from './query.js';
 import { ckanLicense } from './vocab.js';
 
@@ -152,6 +152,5 @@ export function readSummary(rows: SummaryRow[], fields: FacetField[], facets: Fa
  */
 export async function foldFacetCounts(db: Tx): Promise<number> {
   const res = await db.execute(sql`SELECT fold_facet_count_deltas() AS n`);
-  const rows = ((res as { rows?: { n: number }[] }).rows ?? (res as unknown as { n: number }[])) as { n: number }[];
-  return Number(rows[0]?.n ?? 0);
+  return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }

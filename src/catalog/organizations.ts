@@ -4,7 +4,7 @@ import { auditLog, datasets, organizations } from '../db/schema.js';
 import { accessChanged, type Actor } from '../auth/actor.js';
 import { isAuthenticated } from '../auth/permissions.js';
 import { conflict, forbidden, notFound, unauthorized } from '../errors.js';
-import { isUuid, organizationsChanged } from './datasets.js';
+import { isUuid, organizationsChanged, organizationsEpoch, organizationsFresh } from './datasets.js';
 
 export interface Organization {
   id: string;
@@ -52,6 +52,37 @@ export async function getOrganization(db: Tx, ref: string): Promise<Organization
 
 export async function listOrganizations(db: Tx): Promise<Organization[]> {
   return (await db.select().from(organizations).orderBy(asc(organizations.name))).map(toOrganization);
+}
+
+// Package dicts and organization facets name organizations on every read: the list is shared
+// between requests on one database, on the terms of the write path's organization cache
+// (cleared by this process's organization writes; another process's show within its TTL).
+const shared = new WeakMap<object, { at: number; epoch: number; byRef: Promise<Map<string, Organization>> }>();
+
+async function loadByRef(db: Tx): Promise<Map<string, Organization>> {
+  const byRef = new Map<string, Organization>();
+  for (const o of await listOrganizations(db)) {
+    byRef.set(o.id, o);
+    byRef.set(o.name, o);
+  }
+  return byRef;
+}
+
+/**
+ * The organizations by id and by name. `needed`: ids the caller must find, read
+ * afresh when one is missing (created by another instance since the list was read).
+ */
+export async function organizationsByRef(db: Tx, needed: readonly string[] = []): Promise<Map<string, Organization>> {
+  if ('rollback' in db) return loadByRef(db); // a transaction reads its own snapshot
+  const hit = shared.get(db);
+  if (hit && organizationsFresh(hit.at, hit.epoch)) {
+    const byRef = await hit.byRef;
+    if (needed.every((id) => byRef.has(id))) return byRef;
+  }
+  const entry = { at: Date.now(), epoch: organizationsEpoch(), byRef: loadByRef(db) };
+  shared.set(db, entry);
+  entry.byRef.catch(() => shared.get(db) === entry && shared.delete(db));
+  return entry.byRef;
 }
 
 function requireSysadmin(actor: Actor): void {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import { rowsOf, type Tx } from '../db/client.js';
 import type { FacetField } from './query.js';
-import { organizationsFresh, organizationsEpoch } from './datasets.js';
+import { organizationsByRef } from './organizations.js';
 import type { FacetResult, Facets, Summary } from './facet-counts.js';
 import { ckanLicense } from './vocab.js';
 
@@ -17,10 +17,6 @@ import { ckanLicense } from './vocab.js';
 const PREFIX: Partial<Record<FacetField, string>> = { organization: 'o:', groups: 't:', res_format: 'f:', license_id: 'l:' };
 
 export const codedFacet = (f: FacetField): boolean => f in PREFIX;
-
-function rowsOf<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
-}
 
 // Codes are never reused, so what a process has read stays true: one dictionary per database.
 const dictionaries = new WeakMap<object, Map<number, string>>();
@@ -39,20 +35,6 @@ async function keysOf(db: Tx, codes: Iterable<number>): Promise<Map<number, stri
     for (const r of rowsOf<{ code: number; key: string }>(res)) dict.set(Number(r.code), r.key);
   }
   return dict;
-}
-
-// Organization names for the organization facet, on the terms of the write path's organization cache.
-const orgNames = new WeakMap<object, { names: Map<string, string>; at: number; epoch: number }>();
-
-async function organizationNames(db: Tx, ids: string[]): Promise<Map<string, string>> {
-  const shared = !('rollback' in db);
-  const hit = shared ? orgNames.get(db) : undefined;
-  if (hit && organizationsFresh(hit.at, hit.epoch) && ids.every((id) => hit.names.has(id))) return hit.names;
-  const epoch = organizationsEpoch();
-  const res = await db.execute(sql`SELECT id::text AS id, name FROM organizations`);
-  const names = new Map(rowsOf<{ id: string; name: string }>(res).map((r) => [r.id, r.name]));
-  if (shared) orgNames.set(db, { names, at: Date.now(), epoch });
-  return names;
 }
 
 /** Count per code in the packed codes of all matches. */
@@ -112,12 +94,12 @@ export async function codedSummary(db: Tx, where: ReturnType<typeof sql>, fields
     if (!m) values.set(field, (m = new Map()));
     m.set(raw, (m.get(raw) ?? 0) + n);
   }
-  const names = orgIds.length ? await organizationNames(db, orgIds) : undefined;
+  const orgs = orgIds.length ? await organizationsByRef(db, orgIds) : undefined;
   const min = Math.max(1, facets.mincount ?? 1);
   for (const [field, m] of values) {
     const merged = new Map<string, number>();
     for (const [raw, n] of m) {
-      const v = field === 'organization' ? names?.get(raw) : field === 'groups' ? raw.toLowerCase() : raw;
+      const v = field === 'organization' ? orgs?.get(raw)?.name : field === 'groups' ? raw.toLowerCase() : raw;
       if (v !== undefined) merged.set(v, (merged.get(v) ?? 0) + n);
     }
     // The database's order (C collation): count descending, then value by code point.

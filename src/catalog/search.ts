@@ -1,5 +1,5 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import { rowsOf, type Tx } from '../db/client.js';
 import { datasets, organizations } from '../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { orgsWith } from '../auth/permissions.js';
@@ -243,10 +243,6 @@ function afterCursor(specs: SortSpec[], values: string[]): SQL {
     ors.push(joinAnd(ands));
   });
   return joinOr(ors);
-}
-
-function rowsOf<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
 }
 
 /**

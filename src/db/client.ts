@@ -56,6 +56,11 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
  */
 export const SESSION_OPTIONS = '-c jit=off';
 
+/** The rows of `db.execute`: node-postgres answers a result with `rows`, PGlite's driver the rows themselves. */
+export function rowsOf<T>(res: unknown): T[] {
+  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
+}
+
 async function connectPostgres(url: string, opts: ConnectOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, options: SESSION_OPTIONS, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process.

@@ -3,8 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import type { StoredDataset } from '../../catalog/datasets.js';
-import { listOrganizations, type Organization } from '../../catalog/organizations.js';
-import { organizationsEpoch, organizationsFresh } from '../../catalog/datasets.js';
+import { organizationsByRef, type Organization } from '../../catalog/organizations.js';
 import { packageDict, type Dict } from '../../ckan/package.js';
 import type { Data } from '../../ckan/params.js';
 
@@ -32,33 +31,9 @@ export interface Action {
 
 export type Actions = Record<string, Action>;
 
-// Every package dict names its organization: the list is shared between requests on the same
-// database, on the terms of the organization cache of the write path (cleared by organization writes).
-const orgLists = new WeakMap<object, { at: number; epoch: number; map: Promise<Map<string, Organization>> }>();
-
-function loadOrganizations(db: ActionContext['db']): Promise<Map<string, Organization>> {
-  return listOrganizations(db).then((list) => {
-    const m = new Map<string, Organization>();
-    for (const o of list) {
-      m.set(o.id, o);
-      m.set(o.name, o);
-    }
-    return m;
-  });
-}
-
-function sharedOrganizations(db: ActionContext['db']): Promise<Map<string, Organization>> {
-  const hit = orgLists.get(db);
-  if (hit && organizationsFresh(hit.at, hit.epoch)) return hit.map;
-  const entry = { at: Date.now(), epoch: organizationsEpoch(), map: loadOrganizations(db) };
-  orgLists.set(db, entry);
-  entry.map.catch(() => orgLists.delete(db));
-  return entry.map;
-}
-
 export function actionContext(base: Pick<ActionContext, 'actor' | 'config' | 'db' | 'log'>): ActionContext {
   let orgs: Promise<Map<string, Organization>> | undefined;
-  const organizations = () => (orgs ??= 'rollback' in base.db ? loadOrganizations(base.db) : sharedOrganizations(base.db));
+  const organizations = () => (orgs ??= organizationsByRef(base.db));
   return {
     ...base,
     organizations,

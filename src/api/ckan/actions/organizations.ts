@@ -4,6 +4,7 @@ import type { Role } from '../../../auth/actor.js';
 import { listMembers } from '../../../catalog/members.js';
 import type { Organization } from '../../../catalog/organizations.js';
 import { findUser } from '../../../catalog/users.js';
+import { rowsOf } from '../../../db/client.js';
 import { memberships, users } from '../../../db/schema.js';
 import { themes } from '../../../domain/vocab/index.js';
 import { AppError } from '../../../errors.js';
@@ -26,10 +27,6 @@ const PERMISSION_ROLE: Record<string, Role> = {
   admin: 'admin',
   membership: 'admin',
 };
-
-function rowsOf<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
-}
 
 /** Datasets the caller can see, counted per organization id. */
 async function countsByOrganization(ctx: ActionContext): Promise<Map<string, number>> {

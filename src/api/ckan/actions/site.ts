@@ -1,6 +1,7 @@
 import { desc, eq, isNull, and, sql } from 'drizzle-orm';
 import { isAuthenticated } from '../../../auth/permissions.js';
 import { findUser } from '../../../catalog/users.js';
+import { rowsOf } from '../../../db/client.js';
 import { apiTokens } from '../../../db/schema.js';
 import { LICENSES } from '../../../domain/vocab/index.js';
 import { authError, notFoundError, validationError } from '../../../ckan/errors.js';
@@ -11,10 +12,6 @@ import { userDict } from './organizations.js';
 
 /** The CKAN version we answer like: clients pick their 2.10+ code paths from it. */
 export const CKAN_VERSION = '2.11.5';
-
-function rowsOf<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
-}
 
 const licenseList = () =>
   LICENSES.map((l) => ({
