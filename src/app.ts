@@ -10,16 +10,18 @@ import { seed } from './db/seed.js';
 import { registerHarvestWorker } from './harvest/worker.js';
 import { startCountFolding } from './catalog/count-folding.js';
 import { registerErrorHandling } from './api/errors.js';
+import { AnswerCache } from './api/answer-cache.js';
 import healthRoutes from './api/health.js';
 import contextRoutes from './api/context.js';
 import restV1 from './api/v1/index.js';
 import ckanApi from './api/ckan/index.js';
 import dcatRoutes from './api/dcat/index.js';
 
-/** What every face needs: the configuration and the database. */
+/** What every face needs: the configuration, the database, and the answers kept for its lists. */
 export interface AppContext {
   config: Config;
   database: Database;
+  answers: AnswerCache;
 }
 
 declare module 'fastify' {
@@ -63,7 +65,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (!opts.database) await database.close();
     throw err;
   }
-  app.decorate('ctx', { config, database });
+  app.decorate('ctx', { config, database, answers: new AnswerCache(config.answerCacheBytes) });
   registerHarvestWorker(app);
   const folding = startCountFolding(database.db, app.log);
   app.addHook('onClose', () => folding.stop());

@@ -12,28 +12,44 @@
  * is faster as one string.
  */
 
+/**
+ * A list element whose JSON is already made (a dataset's answer kept by ./answer-cache.ts):
+ * its bytes go into the answer as they are. JSON.stringify, which other answers use, sees
+ * the value they hold.
+ */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+  toJSON(): unknown {
+    return JSON.parse(this.bytes.toString('utf8'));
+  }
+}
+
 /** An object JSON.stringify serializes by its own properties (no toJSON, not an array). */
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 
-/** An array JSON.stringify serializes element by element, whose first element is an object. */
-export const isObjectList = (v: unknown): v is unknown[] => Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && v.length > 1 && isRecord(v[0]);
+/** An array JSON.stringify serializes element by element, whose first element is an object (or made JSON). */
+export const isObjectList = (v: unknown): v is unknown[] =>
+  Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function' && ((v.length > 1 && isRecord(v[0])) || v[0] instanceof JsonBytes);
+
+export type Part = string | Buffer;
 
 /**
  * JSON.stringify's text of an array, one part per element. An element's toJSON is called
  * with the key "" rather than its index, which only a toJSON reading its key
  * would notice; the documents are plain objects, and Date and Buffer ignore it.
  */
-export function listParts(list: unknown[], out: string[]): void {
+export function listParts(list: unknown[], out: Part[]): void {
   out.push('[');
   for (let i = 0; i < list.length; i++) {
     if (i) out.push(',');
-    out.push(JSON.stringify(list[i]) ?? 'null'); // undefined, functions and symbols are null in an array
+    const x = list[i];
+    out.push(x instanceof JsonBytes ? x.bytes : (JSON.stringify(x) ?? 'null')); // undefined, functions and symbols are null in an array
   }
   out.push(']');
 }
 
 /** JSON.stringify's text of `{ ..., [list]: [...] }`: the list in parts, the other properties whole. */
-export function recordParts(record: Record<string, unknown>, list: string, out: string[]): void {
+export function recordParts(record: Record<string, unknown>, list: string, out: Part[]): void {
   out.push('{');
   let first = true;
   for (const key of Object.keys(record)) {
@@ -52,12 +68,12 @@ export function recordParts(record: Record<string, unknown>, list: string, out: 
 }
 
 /** Parts written into one buffer: each is encoded once, with no large string between. */
-export function concatParts(parts: readonly string[]): Buffer {
+export function concatParts(parts: readonly Part[]): Buffer {
   let total = 0;
-  for (const p of parts) total += Buffer.byteLength(p);
+  for (const p of parts) total += typeof p === 'string' ? Buffer.byteLength(p) : p.length;
   const bytes = Buffer.allocUnsafe(total);
   let at = 0;
-  for (const p of parts) at += bytes.write(p, at);
+  for (const p of parts) at += typeof p === 'string' ? bytes.write(p, at) : p.copy(bytes, at);
   return bytes;
 }
 

@@ -289,6 +289,44 @@ loadStored.fromRows = (rows: Record<string, unknown>[]): StoredDataset[] =>
     ),
   );
 
+/** A page row as what names the version of its answers: id, organization, and the row's version. */
+export interface DatasetVersion {
+  id: string;
+  organizationId: string;
+  /**
+   * The revision and the transaction that wrote the row (xmin): any write makes a new
+   * pair, also one that keeps the revision (a deleted dataset giving up its name).
+   */
+  version: string;
+}
+
+const VERSION = sql`d.revision::text || '.' || d.xmin::text`;
+const VERSION_COLUMNS = sql`d.organization_id::text AS organization_id, ${VERSION} AS version`;
+const toVersions = (rows: Record<string, unknown>[]): DatasetVersion[] =>
+  rows.map((r) => ({ id: String(r.id), organizationId: String(r.organization_id), version: String(r.version) }));
+
+/** Versions, not documents: for faces that keep their answers per version (../api/answer-cache.ts). */
+export async function loadVersions(db: Tx, ids: string[]): Promise<DatasetVersion[]> {
+  if (!ids.length) return [];
+  const res = await db.execute(sql`SELECT d.id::text AS id, ${VERSION_COLUMNS} FROM datasets d WHERE d.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
+  const byId = new Map(toVersions(rowsOf(res)).map((v) => [v.id, v]));
+  return ids.map((id) => byId.get(id)).filter((x): x is DatasetVersion => !!x);
+}
+loadVersions.columns = VERSION_COLUMNS;
+loadVersions.fromRows = toVersions;
+
+/** The stored datasets of `ids` with their versions, in the order given; ids gone since are left out. */
+export async function loadVersioned(db: Tx, ids: readonly string[]): Promise<{ stored: StoredDataset; version: string }[]> {
+  if (!ids.length) return [];
+  const res = await db.execute(
+    sql`SELECT d.id::text AS id, ${loadStored.columns}, ${VERSION} AS version FROM datasets d WHERE d.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`,
+  );
+  const rows = rowsOf<Record<string, unknown>>(res);
+  const stored = loadStored.fromRows(rows);
+  const byId = new Map(stored.map((s, i) => [s.id, { stored: s, version: String(rows[i].version) }]));
+  return ids.map((id) => byId.get(id)).filter((x): x is { stored: StoredDataset; version: string } => !!x);
+}
+
 /** Number of datasets the actor sees that match. */
 export async function countDatasets(db: Tx, actor: Actor, query: Omit<SearchQuery, 'limit'> & { limit?: number }): Promise<number> {
   const res = await db.execute(sql`SELECT count(*)::int AS n FROM datasets d WHERE ${whereOf(actor, { limit: 0, ...query })}`);

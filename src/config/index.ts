@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: number;
+  /** Bytes of list answers kept per dataset version (REST documents, CKAN package dicts); 0 keeps none. */
+  answerCacheBytes: number;
   bootstrapAdminToken?: string;
   catalog: CatalogMetadata;
   harvest: HarvestConfig;
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = str(env, 'LOG_LEVEL', 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const bodyLimit = int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const answerCacheBytes = int(env, 'ANSWER_CACHE_MB', 64, 0, 64 * 1024) * 1024 * 1024;
   const bootstrapAdminToken = env.BOOTSTRAP_ADMIN_TOKEN?.trim() || undefined;
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 32) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 32 characters long');
@@ -160,5 +163,5 @@ export function loadConfig(env: Env = process.env): Config {
     // One core is left to the main thread (requests, database reads).
     renderThreads: int(env, 'CATALOG_RENDER_THREADS', Math.min(4, Math.max(1, availableParallelism() - 1)), 0, 16),
   };
-  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, bootstrapAdminToken, catalog, harvest, dcat };
+  return { port, host, databaseUrl, dataDir, publicUrl, logLevel, bodyLimit, answerCacheBytes, bootstrapAdminToken, catalog, harvest, dcat };
 }

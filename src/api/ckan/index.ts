@@ -118,7 +118,7 @@ const ckanApi: FastifyPluginAsync = async (app) => {
     if (callback !== undefined && !JSONP_NAME.test(callback)) return reply.status(400).type(JSON_TYPE).send(JSON.stringify('Bad request - Invalid callback name'));
     delete data.callback;
     const actor = callback !== undefined ? anonymous('ckan') : request.actor;
-    const ctx = actionContext({ actor, config, db: app.ctx.database.db, log: request.log });
+    const ctx = actionContext({ actor, config, db: app.ctx.database.db, log: request.log }, app.ctx.answers);
     try {
       const result = await action.run(ctx, data);
       if (callback !== undefined) return reply.type('application/javascript;charset=utf-8').send(`${callback}(${JSON.stringify({ help: help(name), success: true, result })});`);

@@ -1,4 +1,4 @@
-import { concatParts, isObjectList, isRecord, listParts, recordParts } from '../list-json.js';
+import { concatParts, isObjectList, isRecord, listParts, recordParts, type Part } from '../list-json.js';
 
 /**
  * The bytes of an action's answer, `JSON.stringify({ help, success: true,
@@ -9,7 +9,7 @@ import { concatParts, isObjectList, isRecord, listParts, recordParts } from '../
 export function listAnswerBytes(help: string, result: unknown): Buffer | undefined {
   const holder = isRecord(result) && isObjectList(result.results) ? 'results' : undefined;
   if (!holder && !isObjectList(result)) return undefined;
-  const out = [`{"help":${JSON.stringify(help)},"success":true,"result":`];
+  const out: Part[] = [`{"help":${JSON.stringify(help)},"success":true,"result":`];
   if (holder) recordParts(result as Record<string, unknown>, holder, out);
   else listParts(result as unknown[], out);
   out.push('}');

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { createDataset, getDataset, patchDataset, purgeDataset, updateDataset, withdrawDataset, type DatasetInput } from '../../catalog/datasets.js';
-import { searchDatasets } from '../../catalog/search.js';
+import { loadVersions, searchDatasets } from '../../catalog/search.js';
 import type { FacetField, Filter, FilterField, SearchQuery, SortKey } from '../../catalog/query.js';
 import { isAuthenticated } from '../../auth/permissions.js';
 import { badRequest } from '../../errors.js';
@@ -80,7 +80,7 @@ function ifMatch(request: FastifyRequest): string | undefined {
 }
 
 const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config } = app.ctx;
+  const { config, answers } = app.ctx;
   const db = () => app.ctx.database.db;
   const tags = ['datasets'];
   const security = [{ bearer: [] }];
@@ -97,7 +97,7 @@ const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await searchDatasets(db(), request.actor, toSearchQuery(request.query, isAuthenticated(request.actor)));
+      const result = await searchDatasets(db(), request.actor, toSearchQuery(request.query, isAuthenticated(request.actor)), loadVersions);
       let next: string | undefined;
       if (result.nextCursor) {
         const params = new URLSearchParams();
@@ -110,14 +110,15 @@ const datasetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const body = {
         count: result.count,
-        results: result.results.map((r) => r.doc),
+        results: await answers.page(db(), 'rest', result.results, (s) => s.doc),
         ...(next ? { next, nextCursor: result.nextCursor } : {}),
         ...(result.facets ? { facets: result.facets } : {}),
       };
       // A page of documents goes out as bytes built from each document's JSON (../list-json.ts says why):
       // the same bytes the serializer would send, which the response schema's type cannot express.
       const bytes = recordWithListBytes(body, 'results');
-      return reply.type(`${jsonType(request)}; charset=utf-8`).send(bytes ? (bytes as unknown as typeof body) : body);
+      const type = reply.type(`${jsonType(request)}; charset=utf-8`);
+      return bytes ? type.send(bytes as unknown as Static<typeof DatasetList>) : type.send({ ...body, results: [] });
     },
   );
 

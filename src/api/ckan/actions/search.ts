@@ -1,6 +1,6 @@
 import { and, asc, eq, not } from 'drizzle-orm';
-import { searchDatasets } from '../../../catalog/search.js';
-import type { FacetCount, FacetField, Filter, SearchQuery, SortKey } from '../../../catalog/query.js';
+import { loadVersions, searchDatasets } from '../../../catalog/search.js';
+import type { FacetCount, FacetField, Filter, SearchQuery, SearchResult, SortKey } from '../../../catalog/query.js';
 import { datasets } from '../../../db/schema.js';
 import { licenses, themes } from '../../../domain/vocab/index.js';
 import { CkanError, validationError } from '../../../ckan/errors.js';
@@ -106,7 +106,11 @@ export interface SearchOptions {
   privateForSysadminsOnly?: boolean;
 }
 
-export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dict> {
+/**
+ * package_search. `asJson`: the results as the kept JSON of each dict (for an
+ * answer of its own; see ../../answer-cache.ts), else as dicts to build on.
+ */
+export async function packageSearch(ctx: ActionContext, data: Data, asJson = false): Promise<Dict> {
   const unknown = Object.keys(data).filter((k) => !KNOWN.has(k) && !k.startsWith('ext_'));
   if (unknown.length) throw new CkanError('Search Query Error', `Search Query is invalid: ("Invalid search parameters: [${unknown.map((k) => `'${k}'`).join(', ')}]",)`);
   const q = str(data, 'q');
@@ -137,7 +141,14 @@ export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dic
     includeDrafts: bool(data, 'include_drafts', false),
     includeDeleted: bool(data, 'include_deleted', false),
   };
-  const result = await searchDatasets(ctx.db, ctx.actor, query);
+  // fl picks keys of the dicts: those are made, not kept.
+  const result: SearchResult<unknown> =
+    asJson && !fl
+      ? await searchDatasets(ctx.db, ctx.actor, query, loadVersions).then(async (r) => ({ ...r, results: await ctx.packagesJsonOf(r.results) }))
+      : await searchDatasets(ctx.db, ctx.actor, query).then(async (r) => {
+          const dicts = await ctx.packagesOf(r.results);
+          return { ...r, results: fl ? dicts.map((d) => Object.fromEntries(fl.map((k) => [k, d[k]]))) : dicts };
+        });
   const orgs = facetFields.some((f) => f === 'organization' || f === 'owner_org') ? await ctx.organizations() : undefined;
   const lang = ctx.config.catalog.language === 'en' ? 'en' : 'de';
   const facets: Record<string, Record<string, number>> = {};
@@ -148,21 +159,14 @@ export async function packageSearch(ctx: ActionContext, data: Data): Promise<Dic
     facets[f] = Object.fromEntries(counts.map((c) => [c.name, c.count]));
     searchFacets[f] = { title: f, items: displayNames(f, counts, orgs, lang).sort(byDisplayNameDesc) };
   }
-  const results = await ctx.packagesOf(result.results);
-  return {
-    count: result.count,
-    facets,
-    search_facets: searchFacets,
-    results: fl ? results.map((r) => Object.fromEntries(fl.map((k) => [k, r[k]]))) : results,
-    sort: sort.echo,
-  };
+  return { count: result.count, facets, search_facets: searchFacets, results: result.results, sort: sort.echo };
 }
 
 export const searchActions: Actions = {
   package_search: {
     sideEffectFree: true,
     help: 'Search datasets: q, fq, fq_list (Solr syntax), rows (≤ 1000), start, sort, facet.field, facet.limit, facet.mincount, include_private, include_drafts.',
-    run: packageSearch,
+    run: (ctx, data) => packageSearch(ctx, data, true),
   },
   package_list: {
     sideEffectFree: true,
@@ -183,7 +187,7 @@ export const searchActions: Actions = {
       const page = data.page === undefined ? undefined : natural(data, 'page', 1);
       if (page === 0) throw validationError({ page: ['Must be a positive integer'] });
       const offset = page !== undefined ? (page - 1) * limit : natural(data, 'offset', 0);
-      const res = await packageSearch(ctx, { rows: limit, start: offset, sort: 'metadata_modified desc', include_private: ctx.actor.sysadmin });
+      const res = await packageSearch(ctx, { rows: limit, start: offset, sort: 'metadata_modified desc', include_private: ctx.actor.sysadmin }, true);
       return res.results;
     },
   },
