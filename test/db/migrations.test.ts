@@ -44,3 +44,18 @@ t.test('an unreachable PostgreSQL is retried, then fails with a clear message', 
   t.notMatch((err as Error).message, /secret/, 'the password is not logged');
   t.equal(warnings.length, 2, 'each failed attempt but the last is logged before retrying');
 });
+
+t.test('every GIN index of the searched tables keeps a short pending list', async (t) => {
+  // Searches read a GIN index's whole pending list; migration 0007 bounds it (a new GIN index must too).
+  const db = await freshDatabase();
+  t.teardown(() => db.drop());
+  await runMigrations(db.database, db.url);
+  const gin = rows<{ name: string; options: string[] | null }>(
+    await db.database.db.execute(sql`
+      SELECT i.relname AS name, i.reloptions AS options FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class r ON r.oid = x.indrelid JOIN pg_am a ON a.oid = i.relam
+      WHERE a.amname = 'gin' AND r.relname IN ('datasets', 'dataset_search') ORDER BY 1`),
+  );
+  t.equal(gin.length, 7, 'six on datasets, one on dataset_search');
+  for (const g of gin) t.same(g.options, ['gin_pending_list_limit=64'], g.name);
+});
