@@ -7,9 +7,8 @@ useBlankPrefix(`w${threadId}_`);
 parentPort?.on('message', ({ id, job }: { id: number; job: PageJob }) => {
   renderPage(job).then(
     (bytes) => {
-      // A small Buffer may be a slice of Node's shared pool, which cannot be moved: copy it out.
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-      parentPort?.postMessage({ id, bytes: own }, [own.buffer as ArrayBuffer]);
+      // render() gives bytes over an ArrayBuffer of their own: it moves whole, room at its end included.
+      parentPort?.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
     },
     (err: unknown) => parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
   );

@@ -3,6 +3,9 @@ import { Transform, type TransformCallback } from 'node:stream';
 /** Output is pushed in pieces of about this many UTF-16 units: few, large writes to the socket. */
 const CHUNK = 16 * 1024;
 
+/** Bytes the last document of each writer class took: where the next one's buffer starts. */
+const sizeHint = new WeakMap<object, number>();
+
 /**
  * Base of all writers: an object-mode Writable side (one item per write, or an array of
  * items as one write: a stream step costs more than writing a quad, so the catalog
@@ -12,8 +15,8 @@ const CHUNK = 16 * 1024;
  */
 export abstract class ChunkedWriter<T> extends Transform {
   private pending = '';
-  /** Full chunks of a document made by `render` (no stream then), encoded once each. */
-  private parts: Buffer[] | undefined;
+  /** The bytes of a document made by `render` (no stream then): chunks are encoded into it in place. */
+  private bytes: { buf: Buffer; used: number } | undefined;
   /** Whether an array written is a batch of items (quads never are arrays; JSON-LD nodes must not be). */
   protected readonly batches: boolean = true;
 
@@ -33,10 +36,25 @@ export abstract class ChunkedWriter<T> extends Transform {
   protected out(text: string): void {
     this.pending += text;
     if (this.pending.length >= CHUNK) {
-      if (this.parts) this.parts.push(Buffer.from(this.pending, 'utf8'));
+      if (this.bytes) this.encodePending(this.bytes);
       else this.push(this.pending, 'utf8');
       this.pending = '';
     }
+  }
+
+  /**
+   * Encodes the pending text at the end of `bytes`, growing it when the text might not fit.
+   * A page's chunks encoded each into a Buffer of its own and concatenated at the end cost
+   * an allocation per chunk and a second copy of the page.
+   */
+  private encodePending(bytes: { buf: Buffer; used: number }): void {
+    const most = this.pending.length * 3; // UTF-8 bytes of a UTF-16 unit, at most
+    if (bytes.used + most > bytes.buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(bytes.buf.length * 2, bytes.used + most));
+      bytes.buf.copy(grown, 0, 0, bytes.used);
+      bytes.buf = grown;
+    }
+    bytes.used += bytes.buf.write(this.pending, bytes.used, 'utf8');
   }
 
   private handle(item: T | readonly T[]): void {
@@ -50,20 +68,35 @@ export abstract class ChunkedWriter<T> extends Transform {
    * steps, the chunks' Buffer copies and their garbage cost more than the
    * writing. Gives the event loop a turn every `slice` items. Throws what a
    * writer throws, before any byte is out. Use a fresh writer, not piped.
+   * The bytes are a view of an ArrayBuffer of their own (never Node's shared
+   * pool), so they can be moved to another thread.
    */
   async render(items: Iterable<T | readonly T[]>, slice = 50): Promise<Buffer> {
-    this.parts = [];
-    let n = 0;
-    for (const item of items) {
-      this.handle(item);
-      if (++n % slice === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const bytes = { buf: Buffer.allocUnsafeSlow(sizeHint.get(this.constructor) ?? 4 * CHUNK), used: 0 };
+    this.bytes = bytes;
+    try {
+      let n = 0;
+      for (const item of items) {
+        this.handle(item);
+        if (++n % slice === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      this.finish();
+      this.encodePending(bytes);
+    } finally {
+      this.pending = '';
+      this.bytes = undefined;
     }
-    this.finish();
-    this.parts.push(Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
-    const bytes = Buffer.concat(this.parts);
-    this.parts = undefined;
-    return bytes;
+    // The next document of this writer starts with room for the larger of this one and (fading)
+    // those before it: pages are alike, and a single dataset between them does not shrink the room.
+    const hint = sizeHint.get(this.constructor) ?? 0;
+    sizeHint.set(this.constructor, Math.ceil(Math.max(bytes.used * 1.25, hint * 0.9)));
+    // Room never written is not resident; a small document still gets a buffer its own size.
+    if (bytes.used * 2 < bytes.buf.length) {
+      const exact = Buffer.allocUnsafeSlow(bytes.used);
+      bytes.buf.copy(exact, 0, 0, bytes.used);
+      return exact;
+    }
+    return bytes.buf.subarray(0, bytes.used);
   }
 
   override _transform(item: T | readonly T[], _encoding: BufferEncoding, callback: TransformCallback): void {

@@ -51,3 +51,24 @@ t.test('a page that cannot be written fails alone; the thread goes on writing', 
   const good = await pool.render(job('turtle'));
   t.match(good.toString('utf8'), /Baumkataster Kamen/);
 });
+
+t.test('pages of very different sizes, one after another, come out whole in every format', async (t) => {
+  const threads = new RenderPool(1);
+  const main = new RenderPool(0);
+  t.teardown(() => Promise.all([threads.close(), main.close()]));
+  // A writer's buffer starts as large as its last pages and grows when a page needs more: a large
+  // page first (growing past the first room), a small one after it, then a larger one again.
+  const long = { ...doc, description: { de: 'Straßenbäume, Grünflächen und Spielplätze in Kamen. '.repeat(40) } };
+  const sized = (format: 'ntriples' | 'turtle' | 'rdfxml' | 'jsonld', n: number) =>
+    pageJob(format, { profile: 'dcat-ap-de-2' }, head, Array.from({ length: n }, (_, i) => ({ uri: uri(100 + i), docText: JSON.stringify(long) })));
+  // Blank node labels differ by thread and count: `_:x` (N-Triples, Turtle, JSON-LD), rdf:nodeID="x" (RDF/XML).
+  const unlabel = (text: string) => text.replace(/_:\w+/g, '_:b').replace(/nodeID="[^"]+"/g, 'nodeID="b"');
+  for (const format of ['ntriples', 'turtle', 'rdfxml', 'jsonld'] as const) {
+    for (const n of [60, 1, 200, 3]) {
+      const [a, b] = await Promise.all([threads.render(sized(format, n)), main.render(sized(format, n))]);
+      const text = a.toString('utf8');
+      t.equal(unlabel(text), unlabel(b.toString('utf8')), `${format}, ${n} datasets: thread and main thread agree`);
+      t.equal(text.split('Straßenbäume, Grünflächen').length - 1, 40 * n, `${format}, ${n} datasets: every description whole`);
+    }
+  }
+});
