@@ -7,6 +7,7 @@ import { generateDatasets } from './lib/generator.js';
 import { bulkLoad } from './lib/load.js';
 import { foldFacetCounts } from '../src/catalog/facet-counts.js';
 import { formatTable, informational, row, runMeta, unavailable, writeResults, type ResultRow } from './lib/report.js';
+import { machineRows } from './lib/machine.js';
 import { ROOT, SCENARIOS, type Ctx } from './lib/scenarios.js';
 
 /**
@@ -15,7 +16,8 @@ import { ROOT, SCENARIOS, type Ctx } from './lib/scenarios.js';
  * For each database and size: a fresh catalog (PostgreSQL: database
  * catalog_bench_<n>, dropped after; PGlite: in memory), bulk-loaded with
  * generated datasets, then every selected scenario; then the once-per-run
- * scenarios. One table on stdout, the same rows as JSON in bench/results/.
+ * scenarios. First, the machine's speed on fixed work (lib/machine.ts).
+ * One table on stdout, the same rows as JSON in bench/results/.
  */
 
 const USAGE = `usage: npm run bench -- [--sizes 10000,100000] [--db pg|pglite|both] [--only scenario,...] [--seed 42] [--list]
@@ -124,6 +126,8 @@ async function catalogRun(kind: 'pg' | 'pglite', size: number): Promise<void> {
 }
 
 if (dbs.includes('pg' as never)) meta.postgres = await postgresVersion();
+log('machine');
+rows.push(...(await machineRows(dbs.includes('pg' as never) ? baseUrl : undefined)));
 if (catalogScenarios.length || only?.has('bulk_load')) {
   for (const kind of dbs) for (const size of sizes) await catalogRun(kind, size);
 }
