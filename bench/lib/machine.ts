@@ -5,9 +5,9 @@ import { row, type ResultRow } from './report.js';
 /**
  * The machine of the run, measured on fixed work: the same machine kind has been seen
  * at 1.5× different speeds from one session to the next (bulk load 1,130–1,900
- * datasets/s with the same code), and sequential HTTP scenarios depend on how
- * dear a round trip between two processes is (a wake-up on another core) more than
- * on raw speed. These rows say which kind of day a run had, so that runs can be
+ * datasets/s with the same code), and sequential HTTP scenarios depend on what a
+ * round trip between two processes costs (a wake-up on another core) as much as on
+ * raw speed. These rows say which kind of day a run had, so that runs can be
  * compared: lower is faster for each of them.
  */
 export async function machineRows(baseUrl: string | undefined): Promise<ResultRow[]> {

@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 /** Output is pushed in pieces of about this many UTF-16 units: few, large writes to the socket. */
 const CHUNK = 16 * 1024;
 
-/** Bytes the last document of each writer class took: where the next one's buffer starts. */
+/** Room the next document of each writer class starts with (set by `render` from the documents before). */
 const sizeHint = new WeakMap<object, number>();
 
 /**
