@@ -6,6 +6,13 @@ const CHUNK = 16 * 1024;
 /** Room the next document of each writer class starts with (set by `render` from the documents before). */
 const sizeHint = new WeakMap<object, number>();
 
+/** The used bytes in a buffer of `size` of their own (not Node's shared pool, so it can move to another thread). */
+function copyOut(bytes: { buf: Buffer; used: number }, size: number): Buffer {
+  const to = Buffer.allocUnsafeSlow(size);
+  bytes.buf.copy(to, 0, 0, bytes.used);
+  return to;
+}
+
 /**
  * Base of all writers: an object-mode Writable side (one item per write, or an array of
  * items as one write: a stream step costs more than writing a quad, so the catalog
@@ -49,11 +56,7 @@ export abstract class ChunkedWriter<T> extends Transform {
    */
   private encodePending(bytes: { buf: Buffer; used: number }): void {
     const most = this.pending.length * 3; // UTF-8 bytes of a UTF-16 unit, at most
-    if (bytes.used + most > bytes.buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(bytes.buf.length * 2, bytes.used + most));
-      bytes.buf.copy(grown, 0, 0, bytes.used);
-      bytes.buf = grown;
-    }
+    if (bytes.used + most > bytes.buf.length) bytes.buf = copyOut(bytes, Math.max(bytes.buf.length * 2, bytes.used + most));
     bytes.used += bytes.buf.write(this.pending, bytes.used, 'utf8');
   }
 
@@ -91,12 +94,7 @@ export abstract class ChunkedWriter<T> extends Transform {
     const hint = sizeHint.get(this.constructor) ?? 0;
     sizeHint.set(this.constructor, Math.ceil(Math.max(bytes.used * 1.25, hint * 0.9)));
     // Room never written is not resident; a small document still gets a buffer its own size.
-    if (bytes.used * 2 < bytes.buf.length) {
-      const exact = Buffer.allocUnsafeSlow(bytes.used);
-      bytes.buf.copy(exact, 0, 0, bytes.used);
-      return exact;
-    }
-    return bytes.buf.subarray(0, bytes.used);
+    return bytes.used * 2 < bytes.buf.length ? copyOut(bytes, bytes.used) : bytes.buf.subarray(0, bytes.used);
   }
 
   override _transform(item: T | readonly T[], _encoding: BufferEncoding, callback: TransformCallback): void {
