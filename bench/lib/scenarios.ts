@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Agent, get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { buildApp } from '../../src/app.js';
 import type { BenchDb, Statement } from './db.js';
 import { generateDatasets, type GeneratedDataset } from './generator.js';
 import { bulkLoad, organizationsByName, uuidFromName } from './load.js';
+import { EXPORT_EXT, EXPORT_FORMATS, walkExport, type ExportFormat, type WalkJob } from './export-walker.js';
 import { atLeast, atMost, ratioAtMost, row, summarize, throughputRatio, unavailable, type ResultRow, type Summary } from './report.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -616,35 +616,13 @@ function httpScenario(spec: HttpSpec): Scenario {
   };
 }
 
-const EXPORT_FORMATS = ['turtle', 'ntriples', 'rdfxml', 'jsonld'] as const;
-const EXPORT_EXT = { turtle: 'ttl', ntriples: 'nt', rdfxml: 'rdf', jsonld: 'jsonld' } as const;
-const HYDRA = 'http://www.w3.org/ns/hydra/core#';
-// The hydra:next literal of a page as each writer spells it; reading it by pattern keeps a parser out of the figure.
-const NEXT_LINK: Record<(typeof EXPORT_FORMATS)[number], RegExp> = {
-  turtle: /hydra:next "([^"]+)"/,
-  ntriples: new RegExp(`<${HYDRA}next> "([^"]+)"`),
-  rdfxml: /<hydra:next>([^<]+)<\/hydra:next>/,
-  jsonld: /"hydra:next":"([^"]+)"/,
-};
-// Where NEXT_LINK is looked for: the client finds this in the bytes and decodes only the text after it.
-const NEXT_MARK: Record<(typeof EXPORT_FORMATS)[number], string> = {
-  turtle: 'hydra:next "',
-  ntriples: `<${HYDRA}next> "`,
-  rdfxml: '<hydra:next>',
-  jsonld: '"hydra:next":"',
-};
-const TOTAL_ITEMS: Record<(typeof EXPORT_FORMATS)[number], RegExp> = {
-  turtle: /hydra:totalItems "?(\d+)/,
-  ntriples: /totalItems> "(\d+)"/,
-  rdfxml: /<hydra:totalItems[^>]*>(\d+)</,
-  jsonld: /"hydra:totalItems":(\d+)/,
-};
-
 /** The export's service: a fresh child process per scenario on PostgreSQL (its own RSS), the bench's server on PGlite (in memory here). */
 interface ExportServer {
   url: string;
   /** Resident set of the serving process now, bytes. */
   rss(): number;
+  /** CPU of the serving process so far (all its threads), ms. */
+  cpuMs(): number;
   /** Where the RSS figure comes from (note). */
   where: string;
   close(): Promise<void>;
@@ -655,10 +633,22 @@ function procRss(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+const TICK_MS = 1000 / 100; // USER_HZ, 100 on Linux
+
+function procCpuMs(pid: number): number {
+  // utime and stime, fields 14 and 15 of /proc/<pid>/stat, counted after the command name's ')'.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
 async function exportServer(ctx: Ctx): Promise<ExportServer> {
   if (!ctx.bench.url || process.platform !== 'linux') {
     const { url } = await server(ctx);
-    return { url, rss: () => process.memoryUsage().rss, where: 'bench process (serving and fetching)', close: async () => undefined };
+    return { url, rss: () => process.memoryUsage().rss, cpuMs: () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    }, where: 'bench process (serving), client in a process of its own', close: async () => undefined };
   }
   // The service as `npm start` runs it (compiled), on the bench database.
   const build = buildService();
@@ -675,7 +665,8 @@ async function exportServer(ctx: Ctx): Promise<ExportServer> {
   return {
     url,
     rss: () => procRss(child.pid as number),
-    where: 'service in a child process, client in the bench process',
+    cpuMs: () => procCpuMs(child.pid as number),
+    where: 'service in a child process, client in a process of its own',
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -716,13 +707,13 @@ async function withServicePeakRss<T>(rss: () => number, fn: () => Promise<T>): P
  * rows of one run (the same writer each time but for N-Triples), so a single run made the
  * export's ratio a matter of luck; the best run is what N3.js can do on the machine.
  */
-async function n3Alone(ctx: Ctx, format: (typeof EXPORT_FORMATS)[number]): Promise<number> {
+async function n3Alone(ctx: Ctx, format: ExportFormat): Promise<number> {
   let best = 0;
   for (let run = 0; run < 3; run++) best = Math.max(best, await n3Once(ctx, format));
   return best;
 }
 
-async function n3Once(ctx: Ctx, format: (typeof EXPORT_FORMATS)[number]): Promise<number> {
+async function n3Once(ctx: Ctx, format: ExportFormat): Promise<number> {
   const { datasetToQuads } = await import('../../src/rdf/mapping.js');
   const { N3QuadWriter } = await import('../../src/rdf/syntax/n3-writer.js');
   const { PREFIXES } = await import('../../src/rdf/syntax/index.js');
@@ -741,72 +732,32 @@ async function n3Once(ctx: Ctx, format: (typeof EXPORT_FORMATS)[number]): Promis
 
 const EXPORT_WARMUP_PAGES = 30;
 
-function exportScenario(format: (typeof EXPORT_FORMATS)[number]): Scenario {
+function exportScenario(format: ExportFormat): Scenario {
   const name = `export_${format}`;
   const target = '≥ 5,000 datasets/s, peak RSS ≤ 300 MB, ≤ 2× N3.js alone (100k)';
   return {
     name,
-    summary: `full catalog export, all pages of /catalog.${EXPORT_EXT[format]} followed by hydra:next (datasets/s), after ${EXPORT_WARMUP_PAGES} pages of warm-up in the other profile; peak RSS of the serving process (a child process on PostgreSQL) over both; limit: N3.js writing the same triples without the database`,
+    summary: `full catalog export, all pages of /catalog.${EXPORT_EXT[format]} followed by hydra:next (datasets/s), after ${EXPORT_WARMUP_PAGES} pages of warm-up in the other profile; the client in a process of its own (export-walker.ts); peak RSS of the serving process (a child process on PostgreSQL) over both; limit: N3.js writing the same triples without the database`,
     target,
     scope: 'catalog',
     async run(ctx) {
       if (!(await routeExists(ctx, 'GET', `/catalog.${EXPORT_EXT[format]}`))) return [unavailable(name, ctx.bench.label, ctx.size, target, '/catalog does not exist')];
       const service = await exportServer(ctx);
       const { url, rss, where } = service;
-      const base = ctx.config.publicUrl;
-      // The client is a harvester's stand-in on the service's two cores: it reads each page's bytes
-      // over one kept-alive connection and finds hydra:next in them (the link is ASCII), decoding
-      // only the few kB after it. fetch() with text() took ~10 ms of CPU a page, a third of the
-      // export's; decoding each whole page (1.1 MB of N-Triples) as latin1 took ~1 ms of it.
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      const getPage = (pageUrl: string) =>
-        new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-          httpGet(pageUrl, { agent }, (res) => {
-            const parts: Buffer[] = [];
-            res.on('data', (c: Buffer) => parts.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
-            res.on('error', reject);
-          }).on('error', reject);
-        });
-      const after = (body: Buffer, mark: string) => {
-        const at = body.indexOf(mark, 0, 'latin1');
-        return at < 0 ? '' : body.toString('latin1', at, at + 8192);
-      };
-      /** Follows hydra:next from `first` for at most `maxPages` pages. */
-      const walk = async (first: string, maxPages = Infinity) => {
-        let next: string | undefined = first;
-        let pages = 0;
-        let total = 0;
-        let bytes = 0;
-        const t0 = performance.now();
-        while (next && pages < maxPages) {
-          const res = await getPage(next);
-          const body = res.body;
-          if (res.status !== 200) throw new Error(`${next}: ${res.status} ${body.toString('utf8', 0, 200)}`);
-          bytes += body.length;
-          if (pages++ === 0) total = Number(TOTAL_ITEMS[format].exec(body.toString('latin1'))?.[1] ?? 0);
-          const link = NEXT_LINK[format].exec(after(body, NEXT_MARK[format]))?.[1]?.replace(/&amp;/g, '&');
-          // Links are absolute from PUBLIC_URL; the bench server listens elsewhere.
-          next = link ? url + link.slice(base.length) : undefined;
-        }
-        return { seconds: (performance.now() - t0) / 1000, pages, total, bytes };
-      };
+      const job: WalkJob = { url, publicUrl: ctx.config.publicUrl, format, warmupPages: EXPORT_WARMUP_PAGES };
       const measured = await withServicePeakRss(rss, async () => {
-        // A harvester meets a service that has run for a while: the first pages of a fresh process run
-        // before V8 has optimised the writer. Warm up on EXPORT_WARMUP_PAGES pages in the other profile
-        // (same writer and mapping, other URLs, so nothing it reads ahead is served to the timed run).
-        await walk(`${url}/catalog.${EXPORT_EXT[format]}?profile=dcat-ap-de-3`, EXPORT_WARMUP_PAGES);
-        return walk(`${url}/catalog.${EXPORT_EXT[format]}`);
-      }).finally(() => {
-        agent.destroy();
-        return service.close();
-      });
-      const { result, peakMb, beforeMb } = measured;
+        let atTimed = 0;
+        const walked = await walkExport(job, () => (atTimed = service.cpuMs()));
+        return { walked, serviceCpuMs: service.cpuMs() - atTimed };
+      }).finally(() => service.close());
+      const { peakMb, beforeMb } = measured;
+      const result = measured.result.walked;
+      const perPage = (ms: number) => (ms / Math.max(1, result.pages)).toFixed(1);
       if (result.pages * ctx.config.dcat.pageSize < result.total) throw new Error(`${result.pages} pages for ${result.total} datasets: the next link was not found`);
       const limit = await n3Alone(ctx, format);
       const rate = result.total / result.seconds;
       const base_ = { scenario: name, db: ctx.bench.label, size: ctx.size };
-      const note = `${result.total} datasets in ${result.pages} pages, ${Math.round(result.bytes / 1024 / 1024)} MB in ${result.seconds.toFixed(1)} s`;
+      const note = `${result.total} datasets in ${result.pages} pages, ${Math.round(result.bytes / 1024 / 1024)} MB in ${result.seconds.toFixed(1)} s; CPU a page: service ${perPage(measured.result.serviceCpuMs)} ms, client ${perPage(result.cpuMs)} ms`;
       return [
         row({ ...base_, metric: 'throughput', value: rate, unit: 'datasets/s', limit, limitLabel: 'N3.js alone', targets: [atLeast(5000, 'datasets/s'), throughputRatio(2)], note }),
         row({ ...base_, metric: 'peak RSS', value: peakMb, unit: 'MB', targets: [atMost(300, 'MB')], note: `${where}; ${Math.round(beforeMb)} MB before the export (+${Math.round(peakMb - beforeMb)} MB)` }),
