@@ -276,6 +276,26 @@ t.test('JSON-LD: ready node objects and a context', async (t) => {
   t.same(await graphDiff(await parseRdf(text, 'jsonld'), TRICKY), ISOMORPHIC, 'context does not change the meaning');
 });
 
+t.test('JSON-LD: texts and IRIs are quoted exactly as JSON.stringify quotes them', async (t) => {
+  // The writer quotes strings itself where nothing needs escaping; every other string must still
+  // come out as JSON.stringify writes it: quotes, backslashes, controls, lone surrogates.
+  const texts = ['plain', '', 'Bevölkerung – „Zahlen“ 😀', 'a "quoted" word', 'back\\slash', 'line\nbreak', 'tab\t', 'bell\u0007', 'del\u007f', 'sep\u2028', 'lone \ud800 high', 'lone \udc00 low'];
+  const s = namedNode('http://example.org/s');
+  const quads = texts.flatMap((text, i) => [quad(s, ex(`ns/t${i}`), literal(text)), quad(s, ex(`ns/l${i}`), literal(text, 'de'))]);
+  quads.push(quad(s, ex('ns/iri'), namedNode('http://example.org/\ud800/x')));
+  for (const batch of [false, true]) {
+    const output = await serialize('jsonld', (batch ? [quads] : quads) as Iterable<RDF.Quad>, { context: { ex: 'http://example.org/ns/' }, compact: true });
+    const node = (JSON.parse(output) as { '@graph': Record<string, unknown>[] })['@graph'][0];
+    texts.forEach((text, i) => {
+      // Named by index: a raw U+2028 in an assertion's name would break the TAP line.
+      t.equal(node[`ex:t${i}`], text, `text ${i} as a plain string`);
+      t.same(node[`ex:l${i}`], { '@value': text, '@language': 'de' }, `text ${i} with a language`);
+      t.ok(text.length === 0 || output.includes(JSON.stringify(text)), `text ${i} as JSON.stringify writes it`);
+    });
+    t.same(node['ex:iri'], { '@id': 'http://example.org/\ud800/x' }, 'an IRI with a lone surrogate');
+  }
+});
+
 t.test('JSON-LD compacted to the context: its terms, nested nodes, and the same graph', async (t) => {
   const context = {
     '@version': 1.1,

@@ -19,12 +19,22 @@ const XSD_INTEGER = `${XSD_NS}integer`;
 const XSD_BOOLEAN = `${XSD_NS}boolean`;
 const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]{0,15})$/;
 
+const openings = new WeakMap<object, string>();
+
 /** The document around the nodes: `{"@context": …, "@graph": [` node `,` node … `]}`. */
 class GraphFraming {
   private first = true;
 
   open(context: JsonLdContextValue | undefined): string {
-    return context === undefined ? '{\n  "@graph": [' : `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
+    if (context === undefined) return '{\n  "@graph": [';
+    if (typeof context !== 'object') return `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
+    // The catalog's context is one constant written at the top of every page: its text once.
+    let text = openings.get(context);
+    if (text === undefined) {
+      text = `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
+      openings.set(context, text);
+    }
+    return text;
   }
 
   node(node: JsonLdNode): string {
