@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { Agent, get as httpGet } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { runJsonChild } from './child-json.js';
 
 /**
  * The export's client: a harvester's stand-in that follows hydra:next through
@@ -112,31 +112,7 @@ const TIMED_MARK = 'timed walk starts';
 
 /** Walks the export in a process of its own; `onTimed` when the timed walk (after the warm-up) starts. */
 export function walkExport(job: WalkJob, onTimed: () => void = () => undefined): Promise<WalkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(job)], {
-      // --import resolves tsx from the working directory: the project's.
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(`${TIMED_MARK}\n`)) {
-        out = out.replace(`${TIMED_MARK}\n`, '');
-        onTimed();
-      }
-    });
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`export walker failed (${code}): ${err.slice(-2000)}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() as string) as WalkResult);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  return runJsonChild<WalkResult>(fileURLToPath(import.meta.url), job, (line) => line === TIMED_MARK && onTimed());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

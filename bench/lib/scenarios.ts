@@ -18,6 +18,7 @@ import { buildApp } from '../../src/app.js';
 import type { BenchDb, Statement } from './db.js';
 import { generateDatasets, type GeneratedDataset } from './generator.js';
 import { bulkLoad, organizationsByName, uuidFromName } from './load.js';
+import { runJsonChild } from './child-json.js';
 import { EXPORT_EXT, EXPORT_FORMATS, walkExport, type ExportFormat, type WalkJob } from './export-walker.js';
 import { atLeast, atMost, ratioAtMost, row, summarize, throughputRatio, unavailable, type ResultRow, type Summary } from './report.js';
 
@@ -408,22 +409,8 @@ export interface CannonResult {
   errors: number;
 }
 
-async function cannon(job: CannonJob): Promise<CannonResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/lib/autocannon-worker.ts'), JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon worker failed (${code}): ${err.slice(-2000)}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() as string) as CannonResult);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+function cannon(job: CannonJob): Promise<CannonResult> {
+  return runJsonChild<CannonResult>(join(ROOT, 'bench/lib/autocannon-worker.ts'), job);
 }
 
 interface HttpSpec {
