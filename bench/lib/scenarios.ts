@@ -629,13 +629,15 @@ function procCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 async function exportServer(ctx: Ctx): Promise<ExportServer> {
   if (!ctx.bench.url || process.platform !== 'linux') {
     const { url } = await server(ctx);
-    return { url, rss: () => process.memoryUsage().rss, cpuMs: () => {
-      const { user, system } = process.cpuUsage();
-      return (user + system) / 1000;
-    }, where: 'bench process (serving), client in a process of its own', close: async () => undefined };
+    return { url, rss: () => process.memoryUsage().rss, cpuMs: ownCpuMs, where: 'bench process (serving), client in a process of its own', close: async () => undefined };
   }
   // The service as `npm start` runs it (compiled), on the bench database.
   const build = buildService();

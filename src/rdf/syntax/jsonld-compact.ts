@@ -33,7 +33,7 @@ const ESCAPED = /["\\\u0000-\u001f]/;
  * needs escaping (IRIs never do, most texts don't). JSON.stringify of a short string cost
  * ~0.2 µs, 10–30 times the check, and the writer makes one per key, IRI and text.
  */
-export function json(s: string): string {
+function json(s: string): string {
   return ESCAPED.test(s) || !s.isWellFormed() ? JSON.stringify(s) : `"${s}"`;
 }
 
