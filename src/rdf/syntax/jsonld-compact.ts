@@ -80,7 +80,6 @@ function unsupported(what: string): never {
 /** One active context: its term definitions and, lazily, the tables derived from them. */
 export class ActiveContext {
   private readonly choices = new Map<string, Choice>();
-  private readonly typeNames = new Map<string, string>();
   private readonly typeJsons = new Map<string, string>();
   private readonly children = new Map<string, ActiveContext>();
   private readonly compacted = new Map<string, string>();
@@ -132,23 +131,13 @@ export class ActiveContext {
     return c;
   }
 
-  /** A class IRI as an @type value: a term naming it, else a compact IRI, else the IRI. */
-  typeName(iri: string): string {
-    let name = this.typeNames.get(iri);
-    if (name === undefined) {
-      let best: TermDef | undefined;
-      for (const def of this.terms.values()) if (def?.simple && def.iri === iri) best = better(best, def);
-      name = best?.term ?? this.compactIri(iri);
-      this.typeNames.set(iri, name);
-    }
-    return name;
-  }
-
-  /** typeName as JSON text. */
+  /** A class IRI as an @type value, as JSON text: a term naming it, else a compact IRI, else the IRI. */
   typeJson(iri: string): string {
     let text = this.typeJsons.get(iri);
     if (text === undefined) {
-      text = json(this.typeName(iri));
+      let best: TermDef | undefined;
+      for (const def of this.terms.values()) if (def?.simple && def.iri === iri) best = better(best, def);
+      text = json(best?.term ?? this.compactIri(iri));
       this.typeJsons.set(iri, text);
     }
     return text;

@@ -27,12 +27,11 @@ class GraphFraming {
 
   open(context: JsonLdContextValue | undefined): string {
     if (context === undefined) return '{\n  "@graph": [';
-    if (typeof context !== 'object') return `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
     // The catalog's context is one constant written at the top of every page: its text once.
-    let text = openings.get(context);
+    let text = typeof context === 'object' ? openings.get(context) : undefined;
     if (text === undefined) {
       text = `{\n  "@context": ${JSON.stringify(context)},\n  "@graph": [`;
-      openings.set(context, text);
+      if (typeof context === 'object') openings.set(context, text);
     }
     return text;
   }
