@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, getTableName, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Config } from '../config/index.js';
-import type { Tx } from '../db/client.js';
+import { executePrepared, type Tx } from '../db/client.js';
 import { auditLog, datasets, distributions, harvestRecords, organizations, revisions } from '../db/schema.js';
 import { Dataset as DatasetSchema, type Dataset } from '../domain/model.js';
 import type { Actor } from '../auth/actor.js';
@@ -372,16 +372,46 @@ export function newDatasetDocument(config: Config, input: DatasetInput, meta: { 
 }
 
 /**
- * INSERT … SELECT from one jsonb parameter holding all rows: PostgreSQL converts the JSON
- * values to the column types (arrays, timestamps, jsonb), so a batch costs one
+ * INSERT … SELECT from one jsonb parameter ($n) holding all rows: PostgreSQL converts the
+ * JSON values to the column types (arrays, timestamps, jsonb), so a batch costs one
  * JSON.stringify instead of the ORM's encoding of every value of every row.
  */
-function insertFromJson(table: PgTable, rows: object[], returning?: SQL): SQL {
+function insertFromJson(table: PgTable, keys: string[], param: number): string {
   const columns = getTableColumns(table);
-  const keys = Object.keys(rows[0]).filter((k) => k in columns);
-  const names = sql.join(keys.map((k) => sql.identifier(columns[k].name)), sql`, `);
-  const json = JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k) => [columns[k].name, (r as Record<string, unknown>)[k]]))));
-  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${table}, ${json}::jsonb)${returning ? sql` RETURNING ${returning}` : sql``}`;
+  const names = keys.map((k) => `"${columns[k].name}"`).join(', ');
+  const name = `"${getTableName(table)}"`;
+  return `INSERT INTO ${name} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${name}, $${param}::jsonb)`;
+}
+
+/** The rows as the JSON array insertFromJson reads: the keys' values under their column names. */
+function rowsJson(table: PgTable, keys: string[], rows: object[]): string {
+  const columns = getTableColumns(table);
+  return JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k) => [columns[k].name, (r as Record<string, unknown>)[k]]))));
+}
+
+const columnKeys = (table: PgTable, row: object) => Object.keys(row).filter((k) => k in getTableColumns(table));
+
+/** The statement of insertNewDatasets per shape of its rows (a handful): its text is built once, and prepared once per connection. */
+const insertStatements = new Map<string, string>();
+
+function insertStatement(keys: { datasets: string[]; distributions?: string[]; harvested?: string[] }): string {
+  const shape = JSON.stringify(keys);
+  let text = insertStatements.get(shape);
+  if (text) return text;
+  let param = 1;
+  const ctes = [`d AS (${insertFromJson(datasets, keys.datasets, param++)} RETURNING id, doc)`];
+  if (keys.distributions) ctes.push(`x AS (${insertFromJson(distributions, keys.distributions, param++)})`);
+  if (keys.harvested) {
+    ctes.push(`h AS (${insertFromJson(harvestRecords, keys.harvested, param++)} ON CONFLICT (source_id, source_record_id) DO UPDATE SET
+      dataset_id = excluded.dataset_id, content_hash = excluded.content_hash, source_modified = excluded.source_modified,
+      last_job_id = excluded.last_job_id, harvested_at = excluded.harvested_at)`);
+  }
+  const p = (i: number) => `$${param + i}`;
+  text = `WITH ${ctes.join(', ')}
+    INSERT INTO revisions (dataset_id, revision, action, face, user_id, user_name, token_label, harvest_job_id, doc)
+    SELECT d.id, 1, 'create', ${p(0)}, ${p(1)}::uuid, ${p(2)}, ${p(3)}, ${p(4)}::uuid, d.doc FROM d`;
+  insertStatements.set(shape, text);
+  return text;
 }
 
 /**
@@ -401,17 +431,17 @@ export async function insertNewDatasets(
 ): Promise<void> {
   if (!rows.length) return;
   const dists = rows.flatMap((r) => distributionRows(r.id, r.doc));
-  const ctes = [sql`d AS (${insertFromJson(datasets, rows, sql`id, doc`)})`];
-  if (dists.length) ctes.push(sql`x AS (${insertFromJson(distributions, dists)})`);
-  if (harvested.length) {
-    ctes.push(sql`h AS (${insertFromJson(harvestRecords, harvested)} ON CONFLICT (source_id, source_record_id) DO UPDATE SET
-      dataset_id = excluded.dataset_id, content_hash = excluded.content_hash, source_modified = excluded.source_modified,
-      last_job_id = excluded.last_job_id, harvested_at = excluded.harvested_at)`);
-  }
+  const keys = {
+    datasets: columnKeys(datasets, rows[0]),
+    ...(dists.length ? { distributions: columnKeys(distributions, dists[0]) } : {}),
+    ...(harvested.length ? { harvested: columnKeys(harvestRecords, harvested[0]) } : {}),
+  };
+  const params: unknown[] = [rowsJson(datasets, keys.datasets, rows)];
+  if (keys.distributions) params.push(rowsJson(distributions, keys.distributions, dists));
+  if (keys.harvested) params.push(rowsJson(harvestRecords, keys.harvested, harvested));
+  params.push(actor.face, actor.userId, actor.userName, actor.tokenLabel, harvestJobId);
   try {
-    await db.execute(sql`WITH ${sql.join(ctes, sql`, `)}
-      INSERT INTO revisions (dataset_id, revision, action, face, user_id, user_name, token_label, harvest_job_id, doc)
-      SELECT d.id, 1, 'create', ${actor.face}, ${actor.userId}::uuid, ${actor.userName}, ${actor.tokenLabel}, ${harvestJobId}::uuid, d.doc FROM d`);
+    await executePrepared(db, insertStatement(keys), params);
   } catch (err) {
     // The organization went away after it was looked up (another instance deleted it).
     if (violation(err, '23503')?.includes('organization')) throw invalid('The organization does not exist (any more).', [{ path: '/organization', message: 'unknown organization', key: 'dataset.organization.unknown', messageDe: 'unbekannte Organisation' }]);

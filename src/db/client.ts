@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -59,6 +60,21 @@ export const SESSION_OPTIONS = '-c jit=off';
 /** The rows of `db.execute`: node-postgres answers a result with `rows`, PGlite's driver the rows themselves. */
 export function rowsOf<T>(res: unknown): T[] {
   return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a statement whose text is the same on every call (only its parameters
+ * change). node-postgres prepares a named statement once per connection, so
+ * later runs skip parsing, and after five runs PostgreSQL keeps a generic plan
+ * when it is no worse than planning anew (its plan cache); the name is a hash of
+ * the text, so two texts never share one. PGlite runs it as any other statement.
+ */
+export function executePrepared(db: Tx, text: string, params: unknown[]): Promise<unknown> {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `catalog_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`));
+  return db._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
 }
 
 async function connectPostgres(url: string, opts: ConnectOptions): Promise<Database> {

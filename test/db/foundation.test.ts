@@ -5,6 +5,7 @@ import { runMigrations } from '../../src/db/migrate.js';
 import { seed } from '../../src/db/seed.js';
 import { organizations, users, apiTokens } from '../../src/db/schema.js';
 import { hashToken } from '../../src/auth/tokens.js';
+import { executePrepared, rowsOf } from '../../src/db/client.js';
 
 const ctx = await testApp();
 t.teardown(() => ctx.close());
@@ -63,4 +64,20 @@ t.test('German full-text search stems and weights title over description', async
   const names = rows.map((r) => r.name);
   t.same(names, ['a', 'b'], 'singular finds plural; title match ranks first');
   await db.execute(sql`delete from datasets`);
+});
+
+t.test('a statement run again and again (prepared once per connection) answers each run for its own parameters', async (t) => {
+  const text = 'SELECT $1::int * 2 AS n, $2::text AS s';
+  // Past the five runs after which PostgreSQL may keep a generic plan.
+  for (let i = 0; i < 8; i++) t.same(rowsOf(await executePrepared(db, text, [i, `run ${i}`])), [{ n: i * 2, s: `run ${i}` }]);
+  const failing = 'SELECT 1 / $1::int AS n';
+  const err = await executePrepared(db, failing, [0]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  t.match(String((err as { cause?: unknown } | undefined)?.cause ?? err), /division by zero/, 'a failing run fails');
+  t.same(rowsOf(await executePrepared(db, failing, [4])), [{ n: 0 }], 'and the statement runs again after it');
+  await db.transaction(async (tx) => {
+    t.same(rowsOf(await executePrepared(tx, text, [21, 'in a transaction'])), [{ n: 42, s: 'in a transaction' }]);
+  });
 });
