@@ -120,7 +120,7 @@ async function catalogRun(kind: 'pg' | 'pglite', size: number): Promise<void> {
       }
     }
   } finally {
-    await ctx.server?.app.close();
+    await ctx.server?.then((s) => s.close(), () => undefined);
     await bench.drop();
   }
 }
