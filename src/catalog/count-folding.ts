@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client.js';
-import { foldFacetCounts } from './facet-counts.js';
+import { foldFacetCounts, vacuumFacetCountDeltas } from './facet-counts.js';
 
 /** What folding needs of a logger (pino's, fastify's). */
 interface Log {
@@ -15,16 +15,23 @@ export interface CountFolding {
 /**
  * Folds the facet count deltas writes append (migration 0006) into facet_counts
  * every `intervalMs`, so readers sum a few rows of deltas, not the writes of
- * minutes. Every instance runs one; concurrent folds take disjoint deltas. A
- * failing fold (database away) is logged once, and again when it works.
+ * minutes, and vacuums the deltas' table every `vacuumMs` after a fold, so the
+ * rows folds delete do not pile up where autovacuum does not come. Every
+ * instance runs one; concurrent folds take disjoint deltas. A failing fold
+ * (database away) is logged once, and again when it works.
  */
-export function startCountFolding(db: Tx, log: Log, intervalMs = 1000): CountFolding {
+export function startCountFolding(db: Tx, log: Log, intervalMs = 1000, vacuumMs = 30_000): CountFolding {
   let running: Promise<void> | undefined;
   let failing = false;
+  let vacuumed = Date.now();
   const fold = () => {
     if (running) return;
     running = foldFacetCounts(db)
-      .then(() => {
+      .then(async () => {
+        if (Date.now() - vacuumed >= vacuumMs) {
+          vacuumed = Date.now();
+          await vacuumFacetCountDeltas(db);
+        }
         if (failing) log.info({}, 'facet count folding works again');
         failing = false;
       })

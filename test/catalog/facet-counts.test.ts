@@ -5,6 +5,8 @@ import { searchReaders } from '../helpers/readers.js';
 import { createDataset, patchDataset, purgeDataset, withdrawDataset } from '../../src/catalog/datasets.js';
 import { searchDatasets } from '../../src/catalog/search.js';
 import { foldFacetCounts } from '../../src/catalog/facet-counts.js';
+import { startCountFolding } from '../../src/catalog/count-folding.js';
+import { rowsOf } from '../../src/db/client.js';
 import { systemActor } from '../../src/auth/actor.js';
 import { datasets } from '../../src/db/schema.js';
 import type { Filter, SearchQuery } from '../../src/catalog/query.js';
@@ -114,4 +116,24 @@ t.test('the table with its deltas equals a recount; folding moves the deltas int
   await Promise.all([foldFacetCounts(db), foldFacetCounts(db)]);
   t.equal(Number(rows(await db.execute(sql`SELECT count(*)::int AS n FROM facet_count_deltas`))[0].n), 0, 'nothing left to fold');
   t.same(await differs(sql`SELECT ${cols}, n FROM facet_counts WHERE n <> 0`), [], 'the table alone');
+});
+
+t.test('the folding loop vacuums the deltas it folded: their rows do not pile up where autovacuum does not come', async (t) => {
+  const size = async () => Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT pg_relation_size('facet_count_deltas')::int AS n`))[0].n);
+  const before = await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
+  for (let i = 0; i < 40; i++) {
+    await createDataset(db, config, sys, { title: `Gefaltet ${i}`, description: 'x', organization: 'werne', distribution: [{ accessURL: [`https://example.org/f${i}`], format: `${FT}CSV` }] });
+  }
+  await foldFacetCounts(db);
+  t.ok((await size()) > 0, 'a fold alone leaves the rows it deleted in the table');
+  const folding = startCountFolding(db, { info() {}, warn() {} }, 10, 50);
+  let bytes = await size();
+  for (let waited = 0; bytes > 0 && waited < 10_000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    bytes = await size();
+  }
+  await folding.stop();
+  t.equal(bytes, 0, 'vacuumed: the emptied table has no pages left');
+  const after = await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
+  t.equal(after.count, before.count + 40, 'the counts hold the new datasets');
 });
