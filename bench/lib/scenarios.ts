@@ -739,8 +739,13 @@ function exportScenario(format: ExportFormat): Scenario {
     target,
     scope: 'catalog',
     async run(ctx) {
-      // A service of its own per export on PostgreSQL, so its peak RSS is the export's.
+      // A service of its own per export on PostgreSQL, so its peak RSS is the export's; the HTTP
+      // scenarios' service is stopped first, so that nothing else runs beside it.
       const own = serviceInChild(ctx);
+      if (own && ctx.server) {
+        await ctx.server.then((s) => s.close(), () => undefined);
+        ctx.server = undefined;
+      }
       const service = own ? await startService(ctx) : await server(ctx);
       const close = () => (own ? service.close() : Promise.resolve());
       const { url, rss, where } = service;
