@@ -8,7 +8,7 @@ import { bulkLoad } from './lib/load.js';
 import { foldFacetCounts } from '../src/catalog/facet-counts.js';
 import { formatTable, informational, row, runMeta, unavailable, writeResults, type ResultRow } from './lib/report.js';
 import { machineRows } from './lib/machine.js';
-import { ROOT, SCENARIOS, type Ctx } from './lib/scenarios.js';
+import { ROOT, SCENARIOS, stopServer, type Ctx } from './lib/scenarios.js';
 
 /**
  * npm run bench -- --sizes 10000,100000 --db pg|pglite|both --only a,b --seed 42
@@ -120,7 +120,7 @@ async function catalogRun(kind: 'pg' | 'pglite', size: number): Promise<void> {
       }
     }
   } finally {
-    await ctx.server?.then((s) => s.close(), () => undefined);
+    await stopServer(ctx);
     await bench.drop();
   }
 }

@@ -374,6 +374,13 @@ function server(ctx: Ctx): Promise<Service> {
   return (ctx.server ??= startService(ctx));
 }
 
+/** Stops the HTTP scenarios' service, if one runs (one that failed to start has nothing to stop). */
+export async function stopServer(ctx: Ctx): Promise<void> {
+  const running = ctx.server;
+  ctx.server = undefined;
+  await running?.then((s) => s.close(), () => undefined);
+}
+
 /** Is the route there? A 404 from the not-found handler means not yet. */
 async function routeExists(url: string, method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}): Promise<boolean> {
   const res = await fetch(url + path, { method, headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, ...(method === 'POST' ? { body: '{}' } : {}) });
@@ -742,10 +749,7 @@ function exportScenario(format: ExportFormat): Scenario {
       // A service of its own per export on PostgreSQL, so its peak RSS is the export's; the HTTP
       // scenarios' service is stopped first, so that nothing else runs beside it.
       const own = serviceInChild(ctx);
-      if (own && ctx.server) {
-        await ctx.server.then((s) => s.close(), () => undefined);
-        ctx.server = undefined;
-      }
+      if (own) await stopServer(ctx);
       const service = own ? await startService(ctx) : await server(ctx);
       const close = () => (own ? service.close() : Promise.resolve());
       const { url, rss, where } = service;

@@ -389,7 +389,10 @@ function rowsJson(table: PgTable, keys: string[], rows: object[]): string {
   return JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k) => [columns[k].name, (r as Record<string, unknown>)[k]]))));
 }
 
-const columnKeys = (table: PgTable, row: object) => Object.keys(row).filter((k) => k in getTableColumns(table));
+function columnKeys(table: PgTable, row: object): string[] {
+  const columns = getTableColumns(table);
+  return Object.keys(row).filter((k) => k in columns);
+}
 
 /** The statement of insertNewDatasets per shape of its rows (a handful): its text is built once, and prepared once per connection. */
 const insertStatements = new Map<string, string>();
