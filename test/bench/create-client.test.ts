@@ -20,7 +20,13 @@ const server = createServer((req, res) => {
     // Answer a little later, so that a client that does not wait would overlap.
     setTimeout(() => {
       inFlight--;
+      if (name === 'hang-up') return req.socket.destroy();
       res.writeHead(name === 'taken' ? 409 : 201, { 'content-type': 'application/json' });
+      // Some answers in chunks (no content-length), as a streamed body comes.
+      if (name.startsWith('chunked')) {
+        res.write('{"name":');
+        return setTimeout(() => res.end(`${JSON.stringify(name)}}`), 1);
+      }
       res.end(JSON.stringify(name === 'taken' ? { error: 'conflict', message: 'The name "taken" is already taken.' } : { name }));
     }, 2);
   });
@@ -57,6 +63,7 @@ t.test('every body once, in order, one at a time, the warm-up not timed', async 
     'the token on every request',
   );
   t.equal(r.requests, 5, 'the timed requests exclude the warm-up');
+  t.ok(r.warmupRps > 0 && r.warmupRps <= 1000 / 2, `the warm-up's rate ${r.warmupRps.toFixed(0)}/s`);
   t.equal(r.ok, 5);
   t.equal(r.firstFailure, undefined);
   t.ok(r.p50 >= 2 && r.mean >= 2, `latency includes the server's wait (p50 ${r.p50.toFixed(2)} ms)`);
@@ -72,4 +79,23 @@ t.test('an answer that is not 2xx is counted and reported', async (t) => {
 
 t.test('a warm-up request that fails stops the run', async (t) => {
   await t.rejects(postSequentially({ url, path: '/api/v1/datasets', token: 't', bodiesFile: bodiesFile(['taken', 'z']), warmup: 1 }), /warm-up request answered 409/);
+});
+
+t.test('an answer in chunks is read to its end before the next request', async (t) => {
+  seen.length = 0;
+  const names = ['chunked-1', 'a1', 'chunked-2', 'chunked-3', 'b1'];
+  const r = await postSequentially({ url, path: '/api/v1/datasets', token: 't', bodiesFile: bodiesFile(names), warmup: 0 });
+  t.same(
+    seen.map((s) => s.name),
+    names,
+  );
+  t.ok(
+    seen.every((s) => s.inFlight === 1),
+    'the next request only after the last chunk',
+  );
+  t.equal(r.ok, 5);
+});
+
+t.test('a connection the service closes fails the run', async (t) => {
+  await t.rejects(postSequentially({ url, path: '/api/v1/datasets', token: 't', bodiesFile: bodiesFile(['p', 'hang-up', 'q']), warmup: 0 }), /closed the connection/);
 });
