@@ -55,7 +55,7 @@ export class HarvestBusyError extends Error {
 const LOG_LIMIT = 1000;
 /** Below twice this many new records a page's batch is one statement: a split would cost more round trips than it saves. */
 const MIN_PART = 25;
-/** Records mapped between two turns of the event loop (~2–3 ms of work). */
+/** Records prepared between two turns of the event loop (~3–4 ms of work). */
 const PREPARE_SLICE = 10;
 
 /** The hash the runner compares: the record as the source sent it and the settings that shape its mapping. */
@@ -152,7 +152,17 @@ interface Prepared {
   input: DatasetInput;
   uri: string | undefined;
   identifier: string | undefined;
+  /**
+   * For a record no dataset of this source holds: its new document (normalized and
+   * validated), built with the page while the page before is written, so that the page's
+   * write starts with its statements, or why it cannot be built.
+   */
+  fresh?: { doc: Dataset; now: Date } | { error: unknown };
 }
+
+/** A record without a dataset of this source: prepare built its document (or found why it cannot be built). */
+type FreshPrepared = Prepared & { fresh: NonNullable<Prepared['fresh']> };
+const isFresh = (p: Prepared): p is FreshPrepared => p.fresh !== undefined;
 
 type Outcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'failed' | 'conflict'; reasons: string[]; errorKind: 'mapping' | 'validation' | 'conflict' | 'write' };
 
@@ -272,8 +282,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       return found;
     };
 
-    /** Hash, mapping and defaults of a record; nothing is written. */
-    const prepare = (rec: HarvestRecord): Prepared | Outcome => {
+    /** Hash, mapping and defaults of a record, and a new record's document; nothing is written. */
+    const prepare = (rec: HarvestRecord, now: Date): Prepared | Outcome => {
       const hash = contentHash(rec, source.config);
       const prior = known.get(rec.sourceId);
       if (prior && prior.contentHash === hash && prior.state !== 'deleted') return { kind: 'unchanged' };
@@ -290,7 +300,15 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
       if (Array.isArray(defaultThemes) && !(Array.isArray(input.theme) && input.theme.length)) input.theme = defaultThemes;
       const uri = typeof input['@id'] === 'string' ? input['@id'] : rec.uri;
       const identifier = typeof input.identifier === 'string' ? input.identifier : rec.identifier;
-      return { kind: 'prepared', rec, hash, prior, input, uri, identifier };
+      let fresh: Prepared['fresh'];
+      if (!prior) {
+        try {
+          fresh = { doc: newDatasetDocument(config, input, { org, uri, identifier, now }), now };
+        } catch (error) {
+          fresh = { error };
+        }
+      }
+      return { kind: 'prepared', rec, hash, prior, input, uri, identifier, fresh };
     };
 
     /** One record in its own transaction: identity, conflicts, create or update. */
@@ -350,19 +368,16 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
      * The page's new records that no dataset can match (URI looked up and free, or neither
      * URI nor identifier), written together: one statement for their datasets,
      * distributions, revisions and bookkeeping. Should that fail (a name or URI taken
-     * meanwhile), each record is written on its own, as writeOne does.
+     * meanwhile), each record is written on its own, as writeOne does. `sent` is called
+     * once the statements are on their way.
      */
-    const writeFresh = async (batch: Prepared[], outcome: (p: Prepared, o: Outcome) => Promise<void>): Promise<void> => {
-      const now = new Date();
-      const built: { p: Prepared; doc: Dataset }[] = [];
+    const writeFresh = async (batch: FreshPrepared[], outcome: (p: Prepared, o: Outcome) => Promise<void>, sent: () => void): Promise<void> => {
+      const built: { p: Prepared; doc: Dataset; now: Date }[] = [];
       for (const p of batch) {
-        try {
-          built.push({ p, doc: newDatasetDocument(config, p.input, { org, uri: p.uri, identifier: p.identifier, now }) });
-        } catch (e) {
-          await outcome(p, failureOf(e));
-        }
+        if ('error' in p.fresh) await outcome(p, failureOf(p.fresh.error));
+        else built.push({ p, ...p.fresh });
       }
-      if (!built.length) return;
+      if (!built.length) return sent();
       const entries = built.map(({ p, doc }) => {
         const base = slugify(pickText(doc.title, language));
         if (typeof p.input.name === 'string') return { wanted: p.input.name, base };
@@ -380,12 +395,12 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         const n = name === base ? 1 : name.startsWith(`${base}-`) ? Number(name.slice(base.length + 1)) : NaN;
         if (Number.isSafeInteger(n) && n + 1 > (nextSuffix.get(base) ?? 0)) nextSuffix.set(base, n + 1);
       });
-      const rows = built.map(({ p, doc }, i) => newDatasetRow(doc, { id: doc.id as string, name: names[i], org, private: p.input.private === true, now }, config));
+      const rows = built.map(({ p, doc, now }, i) => newDatasetRow(doc, { id: doc.id as string, name: names[i], org, private: p.input.private === true, now }, config));
       // Names and URIs are distinct across the batch, so its halves go to the database as two
       // statements on two connections: PostgreSQL writes (search vector, indexes, TOAST) on both cores.
       const half = Math.ceil(rows.length / 2);
       const parts = rows.length >= 2 * MIN_PART ? [{ from: 0, to: half }, { from: half, to: rows.length }] : [{ from: 0, to: rows.length }];
-      const written = await Promise.allSettled(
+      const writes = Promise.allSettled(
         parts.map(({ from, to }) =>
           // One statement: datasets, distributions, revisions and the bookkeeping.
           insertNewDatasets(
@@ -397,6 +412,9 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           ),
         ),
       );
+      // The statements are written to their connections in the turns that follow.
+      setImmediate(sent);
+      const written = await writes;
       for (const [k, { from, to }] of parts.entries()) {
         const result = written[k];
         const part = built.slice(from, to);
@@ -430,22 +448,24 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         .values({ sourceId: source.id, url: page.url, ...row })
         .onConflictDoUpdate({ target: [harvestPages.sourceId, harvestPages.url], set: row });
     };
-    const writePage = async (page: HarvestPage, prepared: Prepared[], clean: boolean, uris: Promise<Map<string, { id: string } | undefined>>) => {
+    const writePage = async (page: HarvestPage, prepared: Prepared[], clean: boolean, uris: Promise<Map<string, { id: string } | undefined>>, sent: () => void) => {
       const writeStart = performance.now();
       const before = counts.failed + counts.conflicts;
       pageUris = await uris;
       // Looked up while the page before was written: what that page created is asked again.
       for (const u of pageUris.keys()) if (createdUris.has(u)) pageUris.delete(u);
-      const fresh: Prepared[] = [];
+      const fresh: FreshPrepared[] = [];
       const freshUris = new Set<string>();
       const others: Prepared[] = [];
       for (const p of prepared) {
-        if (!p.prior && (p.uri ? pageUris.has(p.uri) && !pageUris.get(p.uri) && !freshUris.has(p.uri) : !p.identifier)) {
+        if (isFresh(p) && (p.uri ? pageUris.has(p.uri) && !pageUris.get(p.uri) && !freshUris.has(p.uri) : !p.identifier)) {
           fresh.push(p);
           if (p.uri) freshUris.add(p.uri);
         } else others.push(p);
       }
-      await writeFresh(fresh, outcome);
+      await writeFresh(fresh, outcome, sent);
+      // Updates are written one by one, while the next page is parsed.
+      sent();
       // A record of the page whose URI a fresh one took now finds that dataset.
       for (const u of freshUris) pageUris.delete(u);
       for (const p of others) await outcome(p, await writeOne(p));
@@ -481,6 +501,8 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           continue;
         }
         const prepared: Prepared[] = [];
+        // One time for the page's new datasets, as one statement writes them.
+        const now = new Date();
         for (const rec of page.records) {
           if (seen.has(rec.sourceId)) continue;
           seen.add(rec.sourceId);
@@ -489,7 +511,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
           // between records they get their turn, so the database does not wait for a whole page.
           if (records % PREPARE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
           const prepareStart = performance.now();
-          const p = prepare(rec);
+          const p = prepare(rec, now);
           timings.prepare += performance.now() - prepareStart;
           if (p.kind === 'prepared') prepared.push(p);
           else if (p.kind === 'unchanged') counts.unchanged++;
@@ -500,9 +522,14 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         await writing;
         const clean = unprepared.length === 0;
         for (const u of unprepared.splice(0)) await outcome({ rec: u.rec }, u.outcome);
-        writing = writePage(page, prepared, clean, uris);
+        let sent!: () => void;
+        const underway = new Promise<void>((resolve) => (sent = resolve));
+        writing = writePage(page, prepared, clean, uris, sent);
         // Awaited before the next page is written or the job ends; until then not unhandled.
         writing.catch(() => undefined);
+        // The next page is fetched and parsed once this page's statements are sent: a parse
+        // that came first (it runs ~15 ms without a break) would hold them back meanwhile.
+        await Promise.race([underway, writing.catch(() => undefined)]);
         fetchStart = performance.now();
       }
     } finally {
