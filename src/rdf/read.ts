@@ -235,6 +235,8 @@ function listMembers(w: Walk, head: Term): Term[] | undefined {
 
 /** Object terms of a property, lists flattened, duplicates removed. */
 function distinct(w: Walk, objects: Term[]): Term[] {
+  // Most properties have one value: nothing to compare it with.
+  if (objects.length === 1 && !(objects[0].termType === 'NamedNode' && objects[0].value === RDF_NIL) && !listMembers(w, objects[0])) return objects;
   const out: Term[] = [];
   const seen = new Set<string>();
   for (const o of objects) {
@@ -261,8 +263,13 @@ function resolveVocabIri(vocab: string, iri: string): string | undefined {
   );
 }
 
+/** Characters an IRI may not hold (whitespace among them). */
+const NOT_IN_IRI = /[\s<>"{}|\\^`]/;
+
 /** An IRI as the schema accepts it: spaces dropped from tel: IRIs, other forbidden characters percent-encoded. */
 function repairIri(value: string): string {
+  // Nearly every IRI needs nothing: no copies for them.
+  if (!NOT_IN_IRI.test(value)) return value;
   const v = value.trim();
   if (/^tel:/i.test(v)) return v.replace(/\s+/g, '');
   return v.replace(/[\s<>"{}|\\^`]/g, (c) => encodeURIComponent(c));
