@@ -436,6 +436,7 @@ function readSpec(s: Omit<HttpSpec, 'measure' | 'summary'> & { what: string; pat
     ...s,
     summary: `${s.what}: 1 connection for ${READ_SECONDS} s (sequential requests; p50/p95/p99, the verdicts), then 10 connections for ${READ_SECONDS} s (req/s; its latencies are queueing, info)`,
     async measure(ctx, url, limit) {
+      if (!autocannonInstalled()) return [unavailable(s.name, ctx.bench.label, ctx.size, s.target, 'load generator autocannon is not installed (npm i -D autocannon)')];
       const paths = await s.paths(ctx);
       // The loaded run first: it also warms the routes up for the sequential one.
       const loaded = await cannon({ url, connections: 10, duration: READ_SECONDS, paths });
@@ -605,11 +606,9 @@ function httpScenario(spec: HttpSpec): Scenario {
     target: spec.target,
     scope: 'catalog',
     async run(ctx) {
-      const na = (reason: string) => [unavailable(spec.name, ctx.bench.label, ctx.size, spec.target, reason)];
       const headers: Record<string, string> = spec.probe.auth ? { authorization: `Bearer ${ctx.adminToken}` } : {};
       const { url } = await server(ctx);
-      if (!(await routeExists(url, spec.probe.method, spec.probe.url, headers))) return na(`${spec.missing} does not exist`);
-      if (!autocannonInstalled()) return na('load generator autocannon is not installed (npm i -D autocannon)');
+      if (!(await routeExists(url, spec.probe.method, spec.probe.url, headers))) return [unavailable(spec.name, ctx.bench.label, ctx.size, spec.target, `${spec.missing} does not exist`)];
       return spec.measure(ctx, url, ctx.baselines.get(spec.baseline));
     },
   };

@@ -377,7 +377,7 @@ async function runClaimed(db: Db, config: Config, job: JobRow, source: SourceRow
         if ('error' in p.fresh) await outcome(p, failureOf(p.fresh.error));
         else built.push({ p, ...p.fresh });
       }
-      if (!built.length) return sent();
+      if (!built.length) return;
       const entries = built.map(({ p, doc }) => {
         const base = slugify(pickText(doc.title, language));
         if (typeof p.input.name === 'string') return { wanted: p.input.name, base };

@@ -263,8 +263,9 @@ function resolveVocabIri(vocab: string, iri: string): string | undefined {
   );
 }
 
-/** Characters an IRI may not hold (whitespace among them). */
+/** Characters an IRI may not hold (whitespace among them): a test, and all of them for replacing. */
 const NOT_IN_IRI = /[\s<>"{}|\\^`]/;
+const ALL_NOT_IN_IRI = new RegExp(NOT_IN_IRI.source, 'g');
 
 /** An IRI as the schema accepts it: spaces dropped from tel: IRIs, other forbidden characters percent-encoded. */
 function repairIri(value: string): string {
@@ -272,7 +273,7 @@ function repairIri(value: string): string {
   if (!NOT_IN_IRI.test(value)) return value;
   const v = value.trim();
   if (/^tel:/i.test(v)) return v.replace(/\s+/g, '');
-  return v.replace(/[\s<>"{}|\\^`]/g, (c) => encodeURIComponent(c));
+  return v.replace(ALL_NOT_IN_IRI, (c) => encodeURIComponent(c));
 }
 
 /** An IRI written as a literal: an absolute IRI, an e-mail address (mailto:) or a telephone number (tel:). */
