@@ -129,7 +129,8 @@ const harvestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start a harvest job (organization admins); 409 while one is queued or running',
         security,
         params: SourceParam,
-        body: Type.Optional(Type.Object({ incremental: Type.Optional(Type.Boolean({ description: 'Only records modified since the last successful run; withdraws nothing' })) }, { additionalProperties: false })),
+        // Fastify validates a POST without a body as null: `curl -X POST …/jobs` must start a job too.
+        body: Type.Union([Type.Object({ incremental: Type.Optional(Type.Boolean({ description: 'Only records modified since the last successful run; withdraws nothing' })) }, { additionalProperties: false }), Type.Null()]),
         response: { 202: HarvestJob, ...errors(401, 403, 404, 409) },
       },
     },
