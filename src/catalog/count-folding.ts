@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client.js';
-import { foldFacetCounts, vacuumFacetCountDeltas } from './facet-counts.js';
+import { foldFacetCounts, vacuumFacetCountChanges } from './facet-counts.js';
 
 /** What folding needs of a logger (pino's, fastify's). */
 interface Log {
@@ -13,15 +13,15 @@ export interface CountFolding {
 }
 
 /**
- * Folds the facet count deltas writes append (migration 0006) into facet_counts
- * every `intervalMs`, so readers sum a few rows of deltas, not the writes of
- * minutes. After a fold that moved rows it vacuums the deltas' table: every
+ * Folds the facet count changes writes append (migration 0008) into facet_counts
+ * every `intervalMs`, so readers expand a second of changes, not the writes of
+ * minutes. After a fold that moved rows it vacuums the changes' table: every
  * read of counts (a search without text, each page of the catalog export)
  * scans that table, and where autovacuum does not come it grew with the rows
  * folds delete (27 MB after 6,000 creates, 40–60 ms a read). Without writes it
  * vacuums every `idleVacuumMs`, for what other folds (a harvest job, another
  * instance) left. Every instance runs one; concurrent folds take disjoint
- * deltas. A failing fold (database away) is logged once, and again when it works.
+ * changes. A failing fold (database away) is logged once, and again when it works.
  */
 export function startCountFolding(db: Tx, log: Log, intervalMs = 1000, idleVacuumMs = 30_000): CountFolding {
   let running: Promise<void> | undefined;
@@ -33,13 +33,13 @@ export function startCountFolding(db: Tx, log: Log, intervalMs = 1000, idleVacuu
       .then(async (folded) => {
         if (folded > 0 || Date.now() - vacuumed >= idleVacuumMs) {
           vacuumed = Date.now();
-          await vacuumFacetCountDeltas(db);
+          await vacuumFacetCountChanges(db);
         }
         if (failing) log.info({}, 'facet count folding works again');
         failing = false;
       })
       .catch((err: unknown) => {
-        if (!failing) log.warn({ err }, 'facet count folding failed; counts stay exact, reads sum more deltas until it works');
+        if (!failing) log.warn({ err }, 'facet count folding failed; counts stay exact, reads expand more changes until it works');
         failing = true;
       })
       .finally(() => {

@@ -6,8 +6,8 @@ import { ckanLicense } from './vocab.js';
 /**
  * The total and the facet counts of a search, as SQL that yields rows
  * (f, v, n): f '#' is the number of matches, every other f a facet value.
- * Two sources with one result: the facet_counts table (with the deltas
- * writes append to it in their transaction, see migrations 0002 and 0006) for
+ * Two sources with one result: the facet_counts table (with the changes
+ * writes append in their transaction, see migrations 0002 and 0008) for
  * searches it covers, and a pass over the matches for all others.
  */
 
@@ -94,17 +94,24 @@ export function tableCovers(fields: FacetField[], filtered: boolean): boolean {
 }
 
 /**
- * From facet_counts and the deltas not yet folded into it (alias d, rows selected
- * by `cond`: filter dimension, visibility, organization/state/private conditions
- * on their key columns): sums over a few hundred rows instead of a pass over the
- * matches.
+ * The changes writes appended and no fold has taken yet (migration 0008), as
+ * rows of facet_counts: each dataset row's keys, expanded as the fold does.
+ */
+const PENDING = sql.raw(`(SELECT k.filter_field, k.filter_value, k.field, k.value, r.organization_id, r.private, r.state, r.n
+  FROM facet_count_changes r, facet_count_keys(r.themes, r.formats, r.licenses, r.geocoding, r.keywords) k)`);
+
+/**
+ * From facet_counts and the changes not yet folded into it (alias d, rows
+ * selected by `cond`: filter dimension, visibility, organization/state/private
+ * conditions on their key columns): sums over a few hundred rows instead of a
+ * pass over the matches.
  */
 export function tableSummary(fields: FacetField[], cond: SQL): SummarySql {
   const keys = ['#', ...fields.flatMap((f) => (f === 'organization' ? [] : [ARRAY_FACETS[f].key]))];
   const fieldIn = sql`d.field IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
   const ctes = [
     sql`c AS (SELECT d.field, d.value, d.organization_id, d.n FROM facet_counts d WHERE ${cond} AND ${fieldIn}
-      UNION ALL SELECT d.field, d.value, d.organization_id, d.n FROM facet_count_deltas d WHERE ${cond} AND ${fieldIn})`,
+      UNION ALL SELECT d.field, d.value, d.organization_id, d.n FROM ${PENDING} d WHERE ${cond} AND ${fieldIn})`,
   ];
   const parts: SQL[] = [sql`SELECT '#' AS f, '' AS v, coalesce(sum(c.n), 0) AS n FROM c WHERE c.field = '#'`];
   for (const f of fields) {
@@ -146,23 +153,23 @@ export function readSummary(rows: SummaryRow[], fields: FacetField[], facets: Fa
 }
 
 /**
- * Moves the facet count deltas writes have appended into facet_counts (migration
- * 0006); returns the number of counter rows it changed. Safe to run anywhere at
- * any time: concurrent folds take disjoint deltas.
+ * Moves the facet count changes writes have appended into facet_counts
+ * (migration 0008); returns the number of changes it took. Safe to run
+ * anywhere at any time: concurrent folds take disjoint changes.
  */
 export async function foldFacetCounts(db: Tx): Promise<number> {
-  const res = await db.execute(sql`SELECT fold_facet_count_deltas() AS n`);
+  const res = await db.execute(sql`SELECT fold_facet_count_changes() AS n`);
   return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }
 
 /**
- * Vacuums facet_count_deltas. Every fold deletes what writes appended, so the
+ * Vacuums facet_count_changes. Every fold deletes what writes appended, so the
  * table is mostly dead rows until a vacuum; where autovacuum is off or behind,
  * each fold and each facet read scanned them (a fold over 2.4M dead rows took
  * 60–370 ms instead of under 1 ms). A vacuum of the nearly empty table takes a
  * millisecond or two; SKIP_LOCKED leaves it to one already at work (autovacuum,
  * another instance). Not in a transaction: VACUUM cannot run in one.
  */
-export async function vacuumFacetCountDeltas(db: Tx): Promise<void> {
-  await db.execute(sql`VACUUM (SKIP_LOCKED) facet_count_deltas`);
+export async function vacuumFacetCountChanges(db: Tx): Promise<void> {
+  await db.execute(sql`VACUUM (SKIP_LOCKED) facet_count_changes`);
 }

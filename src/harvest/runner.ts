@@ -8,7 +8,7 @@ import { datasets, harvestJobs, harvestPages, harvestRecordErrors, harvestRecord
 import { systemActor, type Actor } from '../auth/actor.js';
 import { createDataset, freeNames, insertNewDatasets, newDatasetDocument, newDatasetRow, restoreRevision, updateDataset, withdrawDataset, type DatasetInput } from '../catalog/datasets.js';
 import { pickText, slugify } from '../catalog/normalize.js';
-import { foldFacetCounts, vacuumFacetCountDeltas } from '../catalog/facet-counts.js';
+import { foldFacetCounts, vacuumFacetCountChanges } from '../catalog/facet-counts.js';
 import type { Dataset } from '../domain/model.js';
 import { AppError } from '../errors.js';
 import { HarvestSourceError } from './errors.js';
@@ -180,10 +180,10 @@ export async function runHarvestJob(db: Db, config: Config, jobId: string, opts:
     const { job, source } = await claimJob(db, jobId, opts.logger);
     return await runClaimed(db, config, job, source, opts);
   } finally {
-    // The job's facet count deltas, folded now also where no service folds them (catalog harvest run),
-    // and the rows the fold deleted vacuumed (a job of 10k new datasets leaves ~440k).
+    // The job's facet count changes, folded now also where no service folds them (catalog harvest run),
+    // and the rows the fold deleted vacuumed (a job of 10k new datasets leaves 10k).
     await foldFacetCounts(db)
-      .then(() => vacuumFacetCountDeltas(db))
+      .then(() => vacuumFacetCountChanges(db))
       .catch((err: unknown) => opts.logger?.warn({ err, harvestJob: jobId }, 'folding facet counts failed'));
     await lock.release();
   }

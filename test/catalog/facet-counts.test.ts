@@ -62,15 +62,15 @@ const FILTERS: (Filter | undefined)[] = [
 ];
 
 /** [answer from the table, answer over the matches, what] for every reader, filter and visibility option. */
-async function answers(when: string): Promise<[unknown, unknown, string][]> {
+async function answers(when: string, on: Parameters<typeof searchDatasets>[0] = db): Promise<[unknown, unknown, string][]> {
   const out: [unknown, unknown, string][] = [];
   for (const [who, actor] of readers) {
     for (const filter of FILTERS) {
       for (const extra of [{}, { includePrivate: true }, { includePrivate: true, includeDrafts: true, includeDeleted: true }]) {
         const fields: NonNullable<SearchQuery['facets']>['fields'] = filter ? ['organization', 'groups', 'res_format', 'license_id', 'political_geocoding'] : ['organization', 'groups', 'tags', 'res_format', 'license_id'];
         const q: SearchQuery = { limit: 3, facets: { fields, limit: -1, mincount: 1 }, ...extra, ...(filter ? { filter } : {}) };
-        const table = await searchDatasets(db, actor, q);
-        const live = await searchDatasets(db, actor, { ...q, filter: { op: 'or', filters: [filter ?? { op: 'all' }] } });
+        const table = await searchDatasets(on, actor, q);
+        const live = await searchDatasets(on, actor, { ...q, filter: { op: 'or', filters: [filter ?? { op: 'all' }] } });
         out.push([table, live, `${when}: ${who}, ${JSON.stringify(filter ?? 'all')} ${JSON.stringify(extra)}`]);
       }
     }
@@ -94,6 +94,26 @@ t.test('after updates, privacy and organization changes, withdrawals and purges'
   for (const [table, live, what] of await answers('changed')) t.same(table, live, what);
 });
 
+t.test('changes no fold has taken yet are counted: inside the writing transaction table and matches agree', async (t) => {
+  const pending = async (tx: typeof db) => Number(rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM facet_count_changes`))[0].n);
+  await foldFacetCounts(db);
+  const rolledBack = new Error('roll back');
+  await t.rejects(
+    db.transaction(async (tx) => {
+      // A folding loop elsewhere cannot take changes this transaction has not committed.
+      await createDataset(tx, config, sys, { title: 'Offen', description: 'x', organization: 'kamen', theme: [theme('ENVI')], keyword: ['offen'], distribution: [{ accessURL: ['https://example.org/o'], format: `${FT}JSON`, license: CC0 }] });
+      await patchDataset(tx, config, sys, names[10], { private: true, theme: [theme('AGRI')] });
+      await patchDataset(tx, config, sys, names[11], { title: 'Nur der Titel' });
+      await withdrawDataset(tx, sys, names[12]);
+      await purgeDataset(tx, sys, names[13]);
+      t.equal(await pending(tx), 6, 'one change for the new row and the purged one, two for each row whose counted columns changed, none for a new title');
+      for (const [table, live, what] of await answers('pending', tx)) t.same(table, live, what);
+      throw rolledBack;
+    }),
+    rolledBack,
+  );
+});
+
 t.test('a write that fails leaves the counts as they were', async (t) => {
   const before = await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
   await t.rejects(
@@ -105,21 +125,23 @@ t.test('a write that fails leaves the counts as they were', async (t) => {
   t.same(await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } }), before);
 });
 
-t.test('the table with its deltas equals a recount; folding moves the deltas into the table', async (t) => {
+t.test('the table with its pending changes equals a recount; folding moves the changes into the table', async (t) => {
   const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
   const cols = sql`filter_field, filter_value, field, value, organization_id, private, state`;
   const recount = sql`SELECT k.filter_field, k.filter_value, k.field, k.value, d.organization_id, d.private, d.state, count(*)::int AS n FROM datasets d, facet_count_keys(d.themes, d.formats, d.licenses, d.geocoding, d.keywords) k GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   const differs = async (counted: SQL) => rows(await db.execute(sql`(${counted} EXCEPT ${recount}) UNION ALL (${recount} EXCEPT ${counted})`));
-  const withDeltas = sql`SELECT ${cols}, sum(n)::int AS n FROM (SELECT ${cols}, n FROM facet_counts UNION ALL SELECT ${cols}, n FROM facet_count_deltas) x GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`;
-  t.same(await differs(withDeltas), [], 'table and deltas together');
-  // Two folds at once (on PostgreSQL on two connections) take disjoint deltas.
+  const expanded = sql`SELECT k.filter_field, k.filter_value, k.field, k.value, r.organization_id, r.private, r.state, r.n FROM facet_count_changes r, facet_count_keys(r.themes, r.formats, r.licenses, r.geocoding, r.keywords) k`;
+  const withChanges = sql`SELECT ${cols}, sum(n)::int AS n FROM (SELECT ${cols}, n FROM facet_counts UNION ALL ${expanded}) x GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`;
+  await patchDataset(db, config, sys, names[14], { theme: [theme('EDUC')], organization: 'unna' });
+  t.same(await differs(withChanges), [], 'table and changes together');
+  // Two folds at once (on PostgreSQL on two connections) take disjoint changes.
   await Promise.all([foldFacetCounts(db), foldFacetCounts(db)]);
-  t.equal(Number(rows(await db.execute(sql`SELECT count(*)::int AS n FROM facet_count_deltas`))[0].n), 0, 'nothing left to fold');
+  t.equal(Number(rows(await db.execute(sql`SELECT count(*)::int AS n FROM facet_count_changes`))[0].n), 0, 'nothing left to fold');
   t.same(await differs(sql`SELECT ${cols}, n FROM facet_counts WHERE n <> 0`), [], 'the table alone');
 });
 
-t.test('the folding loop vacuums the deltas it folded: their rows do not pile up where autovacuum does not come', async (t) => {
-  const size = async () => Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT pg_relation_size('facet_count_deltas')::int AS n`))[0].n);
+t.test('the folding loop vacuums the changes it folded: their rows do not pile up where autovacuum does not come', async (t) => {
+  const size = async () => Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT pg_relation_size('facet_count_changes')::int AS n`))[0].n);
   const before = await searchDatasets(db, sys, { limit: 0, facets: { fields: ['organization', 'res_format'], limit: -1, mincount: 1 } });
   for (let i = 0; i < 40; i++) {
     await createDataset(db, config, sys, { title: `Gefaltet ${i}`, description: 'x', organization: 'werne', distribution: [{ accessURL: [`https://example.org/f${i}`], format: `${FT}CSV` }] });
@@ -138,8 +160,8 @@ t.test('the folding loop vacuums the deltas it folded: their rows do not pile up
   t.equal(after.count, before.count + 40, 'the counts hold the new datasets');
 });
 
-t.test('while writes go on, the loop vacuums after each fold: reads of counts scan a second of deltas, not all that was folded', async (t) => {
-  const size = async () => Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT pg_relation_size('facet_count_deltas')::int AS n`))[0].n);
+t.test('while writes go on, the loop vacuums after each fold: reads of counts expand a second of changes, not all that was folded', async (t) => {
+  const size = async () => Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT pg_relation_size('facet_count_changes')::int AS n`))[0].n);
   // No vacuum for want of writes in this test: only the ones after folds that moved rows.
   const folding = startCountFolding(db, { info() {}, warn() {} }, 20, 1e9);
   try {
