@@ -24,6 +24,7 @@ import { runJsonChild } from './child-json.js';
 import { postSequentially, type CreateResult } from './create-client.js';
 import { EXPORT_EXT, EXPORT_FORMATS, walkExport, type ExportFormat, type WalkJob } from './export-walker.js';
 import { atLeast, atMost, ratioAtMost, row, summarize, throughputRatio, unavailable, type ResultRow, type Summary } from './report.js';
+import { serviceNodeArgs } from './start-command.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -328,7 +329,7 @@ const start: Scenario = {
     if (!build.ok) return [unavailable(this.name, 'pglite', null, this.target, `build failed: ${build.output.slice(0, 500)}`)];
     const floorScript = join(ROOT, 'bench/lib/pglite-floor.mjs');
     const variants = {
-      compiled: { service: ['dist/src/main.js'], floor: [floorScript] },
+      compiled: { service: serviceNodeArgs(ROOT), floor: [floorScript] },
       tsx: { service: ['--import', 'tsx', 'src/main.ts'], floor: ['--import', 'tsx', floorScript] },
     };
     const times = { compiled: { service: [] as number[], floor: [] as number[] }, tsx: { service: [] as number[], floor: [] as number[] } };
@@ -667,7 +668,7 @@ async function startService(ctx: Ctx, env: Record<string, string> = {}): Promise
   const build = buildService();
   if (!build.ok) throw new Error(`build failed: ${build.output.slice(0, 500)}`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, serviceNodeArgs(ROOT), {
     cwd: ROOT,
     env: { ...cleanEnv({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: ctx.config.publicUrl, ...env }), DATABASE_URL: ctx.bench.url },
     stdio: ['ignore', 'inherit', 'inherit'],
