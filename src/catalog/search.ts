@@ -445,8 +445,9 @@ export async function searchDatasets<T>(db: Tx, actor: Actor, query: SearchQuery
   // through a CTE to both was slower, as its ranking, sort and grouping ran one after another.
   const pageWhere = cursor ? joinAnd([where, afterCursor(specs, cursor)]) : where;
   const keyed = keyedCovers(query, specs, fields);
+  const known: Summary | undefined = query.knownCount !== undefined && !query.facets ? { count: query.knownCount } : undefined;
   const [summary, rows] = await Promise.all([
-    keyed ? codedSummary(db, where, fields, query.facets) : summaryOf(db, actor, query, where, fields),
+    known ?? (keyed ? codedSummary(db, where, fields, query.facets) : summaryOf(db, actor, query, where, fields)),
     limit > 0
       ? db.execute(pageSql(keyed ? SEARCH_TABLE : DATASETS, specs, pageWhere, limit + 1, offset, inline?.columns)).then((r) => rowsOf<Record<string, string>>(r))
       : Promise.resolve([]),

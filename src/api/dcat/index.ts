@@ -104,13 +104,14 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const format = formatOf(request, fixed);
     const params = readCatalogParams(request.query as Query, config.dcat.profile);
     const path = request.url.split('?')[0];
-    const read = (cursor: string | undefined, page: number) =>
+    const read = (cursor: string | undefined, page: number, knownCount?: number) =>
       exportPage(db, anonymous('dcat'), {
         text: params.text,
         filter: params.filter,
         sort: [{ field: 'id', direction: 'asc' }],
         limit: pageSize,
         ...(cursor ? { cursor } : { offset: (page - 1) * pageSize }),
+        knownCount,
       });
     // Everything the answer depends on besides the data (the next link carries all of it).
     const keyOf = (page: number, cursor: string | undefined) => JSON.stringify([path, format, fixed, params.profile, params.carried, page, cursor]);
@@ -133,7 +134,9 @@ const dcatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       readAhead.start(keyOf(next.page, next.cursor), newest, async () => {
         const result = (await rowsAhead.takeFresh(rowsKeyOf(next.cursor), newest)) ?? (await read(next.cursor, next.page));
         const after = result.nextCursor;
-        if (after) rowsAhead.start(rowsKeyOf(after), newest, () => read(after, next.page + 1));
+        // These rows were read after `newest` (or under it, when taken fresh), and the rows read
+        // ahead are only used while it holds: their total is the total then, not counted again.
+        if (after) rowsAhead.start(rowsKeyOf(after), newest, () => read(after, next.page + 1, result.count));
         const prepared = pageAnswer(format, !fixed, next, path, result, newest);
         const body = await prepared.body();
         return { answer: { ...prepared, body: async () => body }, nextCursor: result.nextCursor };

@@ -157,6 +157,30 @@ t.test('rows read two pages ahead are not served once the catalog changed', asyn
   t.same(seen.sort(), all.map((d) => d.uri).sort(), 'every dataset once');
 });
 
+t.test('a harvester following hydra:next gets the total of now on every page, also on pages read ahead', async (t) => {
+  const totalOf = (s: Awaited<ReturnType<typeof store>>) => Number(literalOf(s, ofType(s, NS.hydra + 'PagedCollection')[0], 'totalItems')[0]);
+  const nextOf = async (url: string) => {
+    const s = await store('turtle', (await get(url.replace('http://catalog.test', ''))).body);
+    return { s, next: literalOf(s, ofType(s, NS.hydra + 'PagedCollection')[0], 'next')[0] };
+  };
+  // Ten public datasets: pages of 3, 3, 3 and 1.
+  for (let i = 0; i < 3; i++) {
+    const { doc } = await create(app, dataset({ title: `Radwege Kamen ${i}` }));
+    t.teardown(() => app.inject({ method: 'DELETE', url: `/api/v1/datasets/${doc.id}`, headers: admin }));
+  }
+  const p1 = await nextOf('/catalog.ttl');
+  const before = totalOf(p1.s);
+  // Answering page 2 makes page 3 ahead, and that reads the rows of page 4, its total carried along.
+  const p2 = await nextOf(p1.next);
+  const p3 = await nextOf(p2.next);
+  t.same([p2, p3].map((p) => totalOf(p.s)), [before, before], 'unchanged catalog: the total of page 1');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { doc } = await create(app, dataset({ title: 'Ladesäulen Bönen' }));
+  t.teardown(() => app.inject({ method: 'DELETE', url: `/api/v1/datasets/${doc.id}`, headers: admin }));
+  const p4 = await nextOf(p3.next);
+  t.equal(totalOf(p4.s), before + 1, 'the dataset created meanwhile is counted');
+});
+
 t.test('pages written by the page-writer threads are byte for byte those written on the main thread', async (t) => {
   const single = await buildApp(testConfig({ CATALOG_PAGE_SIZE: '3', CATALOG_RENDER_THREADS: '0' }, ctx.db.url), { database: ctx.db.database });
   t.teardown(() => single.close());
