@@ -320,7 +320,7 @@ async function untilHealthy(url: string, timeoutMs = 60_000): Promise<void> {
 const start: Scenario = {
   name: 'embedded_start',
   summary:
-    'what `npm start` runs: the compiled service (`node dist/src/main.js`, built once before with `npm run build`) with an empty DATA_DIR and no DATABASE_URL (embedded PGlite: create, migrate, seed, listen) until GET /health answers 200; median of 3; against plain node creating PGlite in an empty directory and answering SELECT 1. The same under `node --import tsx src/main.ts` (npm run dev) next to it as info',
+    'what `npm start` runs: the compiled service (`node [its flags] dist/src/main.js`, built once before with `npm run build`) with an empty DATA_DIR and no DATABASE_URL (embedded PGlite: create, migrate, seed, listen) until GET /health answers 200; median of 3; against plain node creating PGlite in an empty directory and answering SELECT 1. The same under `node --import tsx src/main.ts` (npm run dev) next to it as info',
   target: '≤ 5 s',
   scope: 'once',
   async run() {
@@ -356,7 +356,7 @@ const start: Scenario = {
     const t = summarize(times.tsx.service);
     const base = { scenario: this.name, db: 'pglite', size: null, unit: 'ms' };
     return [
-      row({ ...base, metric: 'median of 3, compiled', value: c.p50, limit: summarize(times.compiled.floor).p50, limitLabel: 'bare PGlite, node', targets: [atMost(5000, 'ms')], note: `node dist/src/main.js (npm start), ${template}; max ${Math.round(c.max)} ms` }),
+      row({ ...base, metric: 'median of 3, compiled', value: c.p50, limit: summarize(times.compiled.floor).p50, limitLabel: 'bare PGlite, node', targets: [atMost(5000, 'ms')], note: `node ${serviceNodeArgs(ROOT).join(' ')} (npm start), ${template}; max ${Math.round(c.max)} ms` }),
       row({ ...base, metric: 'median of 3, tsx', value: t.p50, limit: summarize(times.tsx.floor).p50, limitLabel: 'bare PGlite, node --import tsx', note: `node --import tsx src/main.ts (npm run dev), ${template}; max ${Math.round(t.max)} ms` }),
     ];
   },
