@@ -25,6 +25,13 @@ const get = (url: string, headers: Record<string, string> = {}) => app.inject({ 
 const literalOf = (s: Awaited<ReturnType<typeof store>>, subject: string, p: string) => values(s, subject, NS.hydra + p).map((o) => o.value);
 
 /** Follows hydra:next from a first URL; returns the dataset IRIs of every page and the pages' paging nodes. */
+/** A Turtle page of the catalog (absolute or relative URL) and the URL of its next page. */
+async function nextOf(url: string) {
+  const s = await store('turtle', (await get(url.replace('http://catalog.test', ''))).body);
+  const [paging] = ofType(s, NS.hydra + 'PagedCollection');
+  return { s, next: literalOf(s, paging, 'next')[0] };
+}
+
 async function harvest(first: string, format: RdfFormat = 'turtle') {
   const seen: string[] = [];
   let url: string | undefined = first;
@@ -135,12 +142,6 @@ t.test('rows read two pages ahead are not served once the catalog changed', asyn
     for (const d of extra) await app.inject({ method: 'DELETE', url: `/api/v1/datasets/${d.id}`, headers: admin });
   });
   const all = [...created, ...extra].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const nextOf = async (url: string) => {
-    const res = await get(url.replace('http://catalog.test', ''));
-    const s = await store('turtle', res.body);
-    const [paging] = ofType(s, NS.hydra + 'PagedCollection');
-    return { s, next: literalOf(s, paging, 'next')[0] };
-  };
   const p1 = await nextOf('/catalog.ttl');
   // Answering page 2 makes page 3 ahead, and that reads the rows of page 4.
   const p2 = await nextOf(p1.next);
@@ -159,10 +160,6 @@ t.test('rows read two pages ahead are not served once the catalog changed', asyn
 
 t.test('a harvester following hydra:next gets the total of now on every page, also on pages read ahead', async (t) => {
   const totalOf = (s: Awaited<ReturnType<typeof store>>) => Number(literalOf(s, ofType(s, NS.hydra + 'PagedCollection')[0], 'totalItems')[0]);
-  const nextOf = async (url: string) => {
-    const s = await store('turtle', (await get(url.replace('http://catalog.test', ''))).body);
-    return { s, next: literalOf(s, ofType(s, NS.hydra + 'PagedCollection')[0], 'next')[0] };
-  };
   // Ten public datasets: pages of 3, 3, 3 and 1.
   for (let i = 0; i < 3; i++) {
     const { doc } = await create(app, dataset({ title: `Radwege Kamen ${i}` }));
