@@ -254,6 +254,9 @@ t.test("ckanext-harvest's CKAN harvester: id asc pages of 100, then an increment
   t.ok(bodies.every((b, i) => i === 0 || b !== bodies[i - 1]), 'no two consecutive pages are the same (the harvester aborts on that)');
 
   // The harvester asks for changes since its last run minus an hour, in Python isoformat with microseconds.
+  // The window below reaches a second back: the datasets this file wrote first must lie before it,
+  // which on a fast machine they did not (the whole file ran within that second).
+  await new Promise((r) => setTimeout(r, 1100));
   const since = new Date(Date.now() - 1000);
   await new Promise((r) => setTimeout(r, 20));
   await result(app, 'package_patch', { id: 'bald-offen', private: false });
